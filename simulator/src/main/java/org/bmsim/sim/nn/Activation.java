@@ -84,8 +84,14 @@ public enum Activation {
         }
     }
 
-    /** out[i] = f(in[i]) for i in [0, n). */
+    /** out[i] = f(in[i]) for i in [0, n) (the common cases with the switch outside the loop). */
     public void apply(float[] in, float[] out, int n) {
+        if (this == RELU) {
+            for (int i = 0; i < n; i++) {
+                out[i] = Math.max(in[i], 0f);
+            }
+            return;
+        }
         for (int i = 0; i < n; i++) {
             out[i] = apply(in[i]);
         }
@@ -93,6 +99,12 @@ public enum Activation {
 
     /** dIn[i] = dOut[i] f'(in[i]) for i in [0, n). */
     public void backward(float[] in, float[] dOut, float[] dIn, int n) {
+        if (this == RELU) {
+            for (int i = 0; i < n; i++) {
+                dIn[i] = in[i] > 0f ? dOut[i] : 0f;
+            }
+            return;
+        }
         for (int i = 0; i < n; i++) {
             dIn[i] = dOut[i] * derivative(in[i]);
         }

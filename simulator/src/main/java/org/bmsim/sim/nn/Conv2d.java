@@ -15,8 +15,9 @@ import java.util.SplittableRandom;
  * {@code mu + (s_out s_in^T) o dW} with its own random signs s_in (per input channel) and s_out (per
  * output channel), so every example sees a weight sample of the right marginal distribution,
  * decorrelated from the other examples' samples. Since the signs fold into a per-example weight
- * matrix of {@code out x in k k} values, a Flipout pass costs one matrix product per example, like a
- * deterministic one. Other passes use the weights in {@link Pass#w()} as they are.
+ * matrix of {@code out x in k k} values, a Flipout pass costs one matrix product per example. Other
+ * passes use the weights in {@link Pass#w()} as they are, shared by the batch, so the patches of all
+ * examples are laid side by side and convolved by one product.
  */
 public final class Conv2d extends Layer {
     final int cin;
@@ -70,6 +71,8 @@ public final class Conv2d extends Layer {
     private static final class Scratch {
         final float[] cols;
         final float[] dcols;
+        final float[] big;
+        float[] dcolsBig;
         final float[] we;
         final float[] dwe;
         final float[] eps;
@@ -81,6 +84,7 @@ public final class Conv2d extends Layer {
             int hw = c.oh * c.ow;
             cols = new float[maxBatch * c.fanIn * hw];
             dcols = new float[c.fanIn * hw];
+            big = new float[maxBatch * c.outSize];
             int nw = c.cout * c.fanIn;
             we = new float[nw];
             dwe = new float[nw];
@@ -126,9 +130,64 @@ public final class Conv2d extends Layer {
         }
     }
 
+    /** Shared weights: one product over the patches of all n examples side by side (row stride n * hw). */
+    private void forwardShared(Pass pass, Scratch s, float[] x, float[] y, int n) {
+        float[] wts = pass.w();
+        int hw = oh * ow;
+        int ld = n * hw;
+        for (int e = 0; e < n; e++) {
+            Im2col.im2col(x, e * inSize, cin, h, w, k, pad, s.cols, e * hw, ld);
+        }
+        Gemm.mul(cout, ld, fanIn, wts, muOff, s.cols, 0, s.big, 0, false);
+        for (int e = 0; e < n; e++) {
+            for (int o = 0; o < cout; o++) {
+                float b = wts[biasOff + o];
+                int src = o * ld + e * hw;
+                int dst = e * outSize + o * hw;
+                for (int q = 0; q < hw; q++) {
+                    y[dst + q] = s.big[src + q] + b;
+                }
+            }
+        }
+    }
+
+    private void backwardShared(Pass pass, Scratch s, float[] g, float[] dx, int n, float[] grad) {
+        float[] wts = pass.w();
+        int hw = oh * ow;
+        int ld = n * hw;
+        for (int e = 0; e < n; e++) {
+            for (int o = 0; o < cout; o++) {
+                int src = e * outSize + o * hw;
+                int dst = o * ld + e * hw;
+                float sum = 0f;
+                for (int q = 0; q < hw; q++) {
+                    float v = g[src + q];
+                    s.big[dst + q] = v;
+                    sum += v;
+                }
+                grad[biasOff + o] += sum;
+            }
+        }
+        Gemm.mulTransB(cout, fanIn, ld, s.big, 0, s.cols, 0, grad, muOff, true);
+        if (dx != null) {
+            if (s.dcolsBig == null) {
+                s.dcolsBig = new float[s.cols.length];
+            }
+            Gemm.mulTransA(fanIn, ld, cout, wts, muOff, s.big, 0, s.dcolsBig, 0, false);
+            java.util.Arrays.fill(dx, 0, n * inSize, 0f);
+            for (int e = 0; e < n; e++) {
+                Im2col.col2im(s.dcolsBig, e * hw, cin, h, w, k, pad, dx, e * inSize, ld);
+            }
+        }
+    }
+
     @Override
     void forward(Pass pass, Object scratch, float[] x, float[] y, int n) {
         Scratch s = (Scratch) scratch;
+        if (!flipout(pass)) {
+            forwardShared(pass, s, x, y, n);
+            return;
+        }
         float[] wts = pass.w();
         int hw = oh * ow;
         int colSize = fanIn * hw;
@@ -168,6 +227,10 @@ public final class Conv2d extends Layer {
     @Override
     void backward(Pass pass, Object scratch, float[] x, float[] y, float[] g, float[] dx, int n, float[] grad) {
         Scratch s = (Scratch) scratch;
+        if (!flipout(pass)) {
+            backwardShared(pass, s, g, dx, n, grad);
+            return;
+        }
         float[] wts = pass.w();
         int hw = oh * ow;
         int colSize = fanIn * hw;

@@ -18,8 +18,7 @@ import jdk.incubator.vector.VectorSpecies;
  * multiply-adds, with register-blocked micro-kernels (one accumulator register per row and column
  * block; accumulators in an array would defeat register allocation). The order of every sum
  * depends only on the shapes, never on threads or on the machine's preferred vector width, so a
- * result is the same bit for bit on any x86-64 or AArch64 JVM that runs this code. Columns past the
- * last full vector are summed by scalar {@link Math#fma} in the same k order.
+ * result is the same bit for bit on any x86-64 or AArch64 JVM that runs this code.
  */
 public final class Gemm {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_256;
@@ -42,115 +41,23 @@ public final class Gemm {
 
     /**
      * C (+)= A B where A's element (i, p) is {@code a[aOff + i * ars + p * acs]}: every output row is
-     * a combination of the rows of B, vectorised along n; 4 rows x 2 vectors per micro-kernel.
+     * a combination of the rows of B, vectorised along n. The column block is the outer loop, so the
+     * k x 16 tile of B it reads stays in L1 while 4 rows x 2 vectors of C accumulate in registers.
+     * Columns past the last full vector are computed by one more vector ending at column n (it
+     * overlaps columns already done, whose lanes are discarded), with the same order of FMAs.
      */
     private static void axpyForm(int m, int n, int k, float[] a, int aOff, int ars, int acs, float[] b, int bOff,
             float[] c, int cOff, boolean accumulate) {
         int n2 = n - n % (2 * L);
         int n1 = n - n % L;
-        int i = 0;
-        for (; i + 4 <= m; i += 4) {
-            int a0 = aOff + i * ars;
-            int a1 = a0 + ars;
-            int a2 = a1 + ars;
-            int a3 = a2 + ars;
-            int c0 = cOff + i * n;
-            int c1 = c0 + n;
-            int c2 = c1 + n;
-            int c3 = c2 + n;
-            for (int j = 0; j < n2; j += 2 * L) {
-                FloatVector s00;
-                FloatVector s01;
-                FloatVector s10;
-                FloatVector s11;
-                FloatVector s20;
-                FloatVector s21;
-                FloatVector s30;
-                FloatVector s31;
-                if (accumulate) {
-                    s00 = FloatVector.fromArray(F, c, c0 + j);
-                    s01 = FloatVector.fromArray(F, c, c0 + j + L);
-                    s10 = FloatVector.fromArray(F, c, c1 + j);
-                    s11 = FloatVector.fromArray(F, c, c1 + j + L);
-                    s20 = FloatVector.fromArray(F, c, c2 + j);
-                    s21 = FloatVector.fromArray(F, c, c2 + j + L);
-                    s30 = FloatVector.fromArray(F, c, c3 + j);
-                    s31 = FloatVector.fromArray(F, c, c3 + j + L);
-                } else {
-                    s00 = FloatVector.zero(F);
-                    s01 = s00;
-                    s10 = s00;
-                    s11 = s00;
-                    s20 = s00;
-                    s21 = s00;
-                    s30 = s00;
-                    s31 = s00;
-                }
-                int bp = bOff + j;
-                for (int p = 0; p < k; p++, bp += n) {
-                    FloatVector b0 = FloatVector.fromArray(F, b, bp);
-                    FloatVector b1 = FloatVector.fromArray(F, b, bp + L);
-                    int pa = p * acs;
-                    FloatVector x0 = FloatVector.broadcast(F, a[a0 + pa]);
-                    FloatVector x1 = FloatVector.broadcast(F, a[a1 + pa]);
-                    FloatVector x2 = FloatVector.broadcast(F, a[a2 + pa]);
-                    FloatVector x3 = FloatVector.broadcast(F, a[a3 + pa]);
-                    s00 = b0.fma(x0, s00);
-                    s01 = b1.fma(x0, s01);
-                    s10 = b0.fma(x1, s10);
-                    s11 = b1.fma(x1, s11);
-                    s20 = b0.fma(x2, s20);
-                    s21 = b1.fma(x2, s21);
-                    s30 = b0.fma(x3, s30);
-                    s31 = b1.fma(x3, s31);
-                }
-                s00.intoArray(c, c0 + j);
-                s01.intoArray(c, c0 + j + L);
-                s10.intoArray(c, c1 + j);
-                s11.intoArray(c, c1 + j + L);
-                s20.intoArray(c, c2 + j);
-                s21.intoArray(c, c2 + j + L);
-                s30.intoArray(c, c3 + j);
-                s31.intoArray(c, c3 + j + L);
+        int m4 = m - m % 4;
+        for (int j = 0; j < n2; j += 2 * L) {
+            for (int i = 0; i < m4; i += 4) {
+                block4x2(i, j, n, k, a, aOff, ars, acs, b, bOff, c, cOff, accumulate);
             }
-            for (int j = n2; j < n1; j += L) {
-                FloatVector s0;
-                FloatVector s1;
-                FloatVector s2;
-                FloatVector s3;
-                if (accumulate) {
-                    s0 = FloatVector.fromArray(F, c, c0 + j);
-                    s1 = FloatVector.fromArray(F, c, c1 + j);
-                    s2 = FloatVector.fromArray(F, c, c2 + j);
-                    s3 = FloatVector.fromArray(F, c, c3 + j);
-                } else {
-                    s0 = FloatVector.zero(F);
-                    s1 = s0;
-                    s2 = s0;
-                    s3 = s0;
-                }
-                int bp = bOff + j;
-                for (int p = 0; p < k; p++, bp += n) {
-                    FloatVector b0 = FloatVector.fromArray(F, b, bp);
-                    int pa = p * acs;
-                    s0 = b0.fma(FloatVector.broadcast(F, a[a0 + pa]), s0);
-                    s1 = b0.fma(FloatVector.broadcast(F, a[a1 + pa]), s1);
-                    s2 = b0.fma(FloatVector.broadcast(F, a[a2 + pa]), s2);
-                    s3 = b0.fma(FloatVector.broadcast(F, a[a3 + pa]), s3);
-                }
-                s0.intoArray(c, c0 + j);
-                s1.intoArray(c, c1 + j);
-                s2.intoArray(c, c2 + j);
-                s3.intoArray(c, c3 + j);
-            }
-            if (n1 < n) {
-                scalarTail(4, n1, n, k, a, a0, ars, acs, b, bOff, c, c0, accumulate);
-            }
-        }
-        for (; i < m; i++) {
-            int a0 = aOff + i * ars;
-            int c0 = cOff + i * n;
-            for (int j = 0; j < n2; j += 2 * L) {
+            for (int i = m4; i < m; i++) {
+                int a0 = aOff + i * ars;
+                int c0 = cOff + i * n;
                 FloatVector s0 = accumulate ? FloatVector.fromArray(F, c, c0 + j) : FloatVector.zero(F);
                 FloatVector s1 = accumulate ? FloatVector.fromArray(F, c, c0 + j + L) : FloatVector.zero(F);
                 int bp = bOff + j;
@@ -162,27 +69,114 @@ public final class Gemm {
                 s0.intoArray(c, c0 + j);
                 s1.intoArray(c, c0 + j + L);
             }
-            for (int j = n2; j < n1; j += L) {
-                FloatVector s0 = accumulate ? FloatVector.fromArray(F, c, c0 + j) : FloatVector.zero(F);
-                int bp = bOff + j;
-                for (int p = 0; p < k; p++, bp += n) {
-                    s0 = FloatVector.fromArray(F, b, bp).fma(FloatVector.broadcast(F, a[a0 + p * acs]), s0);
-                }
-                s0.intoArray(c, c0 + j);
+        }
+        if (n2 < n1) {
+            for (int i = 0; i < m; i++) {
+                column(i, n2, n, k, a, aOff, ars, acs, b, bOff, c, cOff, accumulate, 0);
             }
-            if (n1 < n) {
-                scalarTail(1, n1, n, k, a, a0, ars, acs, b, bOff, c, c0, accumulate);
+        }
+        if (n1 < n) {
+            if (n >= L) {
+                for (int i = 0; i < m; i++) {
+                    column(i, n - L, n, k, a, aOff, ars, acs, b, bOff, c, cOff, accumulate, n1 - (n - L));
+                }
+            } else {
+                scalarTail(m, n, k, a, aOff, ars, acs, b, bOff, c, cOff, accumulate);
             }
         }
     }
 
-    /** Columns j0..n-1 of {@code rows} output rows, summed over p in ascending order like the vector part. */
-    private static void scalarTail(int rows, int j0, int n, int k, float[] a, int a0, int ars, int acs, float[] b,
-            int bOff, float[] c, int c0, boolean accumulate) {
-        for (int r = 0; r < rows; r++) {
-            int ar = a0 + r * ars;
-            int cr = c0 + r * n;
-            for (int j = j0; j < n; j++) {
+    private static void block4x2(int i, int j, int n, int k, float[] a, int aOff, int ars, int acs, float[] b,
+            int bOff, float[] c, int cOff, boolean accumulate) {
+        int a0 = aOff + i * ars;
+        int a1 = a0 + ars;
+        int a2 = a1 + ars;
+        int a3 = a2 + ars;
+        int c0 = cOff + i * n + j;
+        int c1 = c0 + n;
+        int c2 = c1 + n;
+        int c3 = c2 + n;
+        FloatVector s00;
+        FloatVector s01;
+        FloatVector s10;
+        FloatVector s11;
+        FloatVector s20;
+        FloatVector s21;
+        FloatVector s30;
+        FloatVector s31;
+        if (accumulate) {
+            s00 = FloatVector.fromArray(F, c, c0);
+            s01 = FloatVector.fromArray(F, c, c0 + L);
+            s10 = FloatVector.fromArray(F, c, c1);
+            s11 = FloatVector.fromArray(F, c, c1 + L);
+            s20 = FloatVector.fromArray(F, c, c2);
+            s21 = FloatVector.fromArray(F, c, c2 + L);
+            s30 = FloatVector.fromArray(F, c, c3);
+            s31 = FloatVector.fromArray(F, c, c3 + L);
+        } else {
+            s00 = FloatVector.zero(F);
+            s01 = s00;
+            s10 = s00;
+            s11 = s00;
+            s20 = s00;
+            s21 = s00;
+            s30 = s00;
+            s31 = s00;
+        }
+        int bp = bOff + j;
+        for (int p = 0; p < k; p++, bp += n) {
+            FloatVector b0 = FloatVector.fromArray(F, b, bp);
+            FloatVector b1 = FloatVector.fromArray(F, b, bp + L);
+            int pa = p * acs;
+            FloatVector x0 = FloatVector.broadcast(F, a[a0 + pa]);
+            FloatVector x1 = FloatVector.broadcast(F, a[a1 + pa]);
+            FloatVector x2 = FloatVector.broadcast(F, a[a2 + pa]);
+            FloatVector x3 = FloatVector.broadcast(F, a[a3 + pa]);
+            s00 = b0.fma(x0, s00);
+            s01 = b1.fma(x0, s01);
+            s10 = b0.fma(x1, s10);
+            s11 = b1.fma(x1, s11);
+            s20 = b0.fma(x2, s20);
+            s21 = b1.fma(x2, s21);
+            s30 = b0.fma(x3, s30);
+            s31 = b1.fma(x3, s31);
+        }
+        s00.intoArray(c, c0);
+        s01.intoArray(c, c0 + L);
+        s10.intoArray(c, c1);
+        s11.intoArray(c, c1 + L);
+        s20.intoArray(c, c2);
+        s21.intoArray(c, c2 + L);
+        s30.intoArray(c, c3);
+        s31.intoArray(c, c3 + L);
+    }
+
+    /** Row i, the L columns from j; lanes before {@code firstLane} are computed but not stored. */
+    private static void column(int i, int j, int n, int k, float[] a, int aOff, int ars, int acs, float[] b, int bOff,
+            float[] c, int cOff, boolean accumulate, int firstLane) {
+        int a0 = aOff + i * ars;
+        int c0 = cOff + i * n + j;
+        FloatVector s = accumulate ? FloatVector.fromArray(F, c, c0) : FloatVector.zero(F);
+        int bp = bOff + j;
+        for (int p = 0; p < k; p++, bp += n) {
+            s = FloatVector.fromArray(F, b, bp).fma(FloatVector.broadcast(F, a[a0 + p * acs]), s);
+        }
+        if (firstLane == 0) {
+            s.intoArray(c, c0);
+        } else {
+            for (int q = firstLane; q < L; q++) {
+                c[c0 + q] = s.lane(q);
+            }
+        }
+    }
+
+    /** Matrices narrower than one vector, summed over p in ascending order like the vector part. */
+    private static void scalarTail(int m, int n, int k, float[] a, int aOff, int ars, int acs, float[] b, int bOff,
+            float[] c, int cOff, boolean accumulate) {
+        for (int i = 0; i < m; i++) {
+            int ar = aOff + i * ars;
+            int cr = cOff + i * n;
+            for (int j = 0; j < n; j++) {
                 float s = accumulate ? c[cr + j] : 0f;
                 int bp = bOff + j;
                 for (int p = 0; p < k; p++, bp += n) {

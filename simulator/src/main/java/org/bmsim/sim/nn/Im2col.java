@@ -3,7 +3,8 @@ package org.bmsim.sim.nn;
 /**
  * Convolution as a matrix product (im2col): the patches of one image become the columns of a
  * (channels * k * k) x (outRows * outCols) matrix, so that a convolution is
- * {@code W[out x channels*k*k] * cols}. {@link #col2im} is its adjoint (it adds patch gradients back
+ * {@code W[out x channels*k*k] * cols}. With a row stride {@code ld} larger than outRows * outCols,
+ * the patches of several images sit side by side and one product convolves them all. {@link #col2im} is its adjoint (it adds patch gradients back
  * onto the image), used for the input gradient. Stride 1, zero padding {@code pad}.
  */
 public final class Im2col {
@@ -17,9 +18,14 @@ public final class Im2col {
 
     /** Fills {@code cols} (from {@code cOff}) with the patches of image {@code x[xOff ..]} of shape c x h x w. */
     public static void im2col(float[] x, int xOff, int c, int h, int w, int k, int pad, float[] cols, int cOff) {
+        im2col(x, xOff, c, h, w, k, pad, cols, cOff, outSize(h, k, pad) * outSize(w, k, pad));
+    }
+
+    /** As {@link #im2col(float[], int, int, int, int, int, int, float[], int)} with row stride {@code ld}. */
+    public static void im2col(float[] x, int xOff, int c, int h, int w, int k, int pad, float[] cols, int cOff, int ld) {
         int oh = outSize(h, k, pad);
         int ow = outSize(w, k, pad);
-        int hw = oh * ow;
+        int hw = ld;
         for (int ch = 0; ch < c; ch++) {
             int xc = xOff + ch * h * w;
             for (int ki = 0; ki < k; ki++) {
@@ -32,11 +38,14 @@ public final class Im2col {
                             java.util.Arrays.fill(cols, dst, dst + ow, 0f);
                             continue;
                         }
-                        int src = xc + iy * w;
-                        for (int ox = 0; ox < ow; ox++) {
-                            int ix = ox + kj - pad;
-                            cols[dst + ox] = ix >= 0 && ix < w ? x[src + ix] : 0f;
+                        // valid ox: 0 <= ox + kj - pad < w
+                        int lo = Math.max(0, pad - kj);
+                        int hi = Math.min(ow, w + pad - kj);
+                        java.util.Arrays.fill(cols, dst, dst + lo, 0f);
+                        if (hi > lo) {
+                            System.arraycopy(x, xc + iy * w + lo + kj - pad, cols, dst + lo, hi - lo);
                         }
+                        java.util.Arrays.fill(cols, dst + Math.max(lo, hi), dst + ow, 0f);
                     }
                 }
             }
@@ -45,9 +54,14 @@ public final class Im2col {
 
     /** Adds the patch gradients {@code cols} back onto {@code dx[dxOff ..]} (which the caller zeroes). */
     public static void col2im(float[] cols, int cOff, int c, int h, int w, int k, int pad, float[] dx, int dxOff) {
+        col2im(cols, cOff, c, h, w, k, pad, dx, dxOff, outSize(h, k, pad) * outSize(w, k, pad));
+    }
+
+    /** As {@link #col2im(float[], int, int, int, int, int, int, float[], int)} with row stride {@code ld}. */
+    public static void col2im(float[] cols, int cOff, int c, int h, int w, int k, int pad, float[] dx, int dxOff, int ld) {
         int oh = outSize(h, k, pad);
         int ow = outSize(w, k, pad);
-        int hw = oh * ow;
+        int hw = ld;
         for (int ch = 0; ch < c; ch++) {
             int xc = dxOff + ch * h * w;
             for (int ki = 0; ki < k; ki++) {
@@ -59,12 +73,11 @@ public final class Im2col {
                             continue;
                         }
                         int src = row + oy * ow;
-                        int dst = xc + iy * w;
-                        for (int ox = 0; ox < ow; ox++) {
-                            int ix = ox + kj - pad;
-                            if (ix >= 0 && ix < w) {
-                                dx[dst + ix] += cols[src + ox];
-                            }
+                        int lo = Math.max(0, pad - kj);
+                        int hi = Math.min(ow, w + pad - kj);
+                        int dst = xc + iy * w + kj - pad;
+                        for (int ox = lo; ox < hi; ox++) {
+                            dx[dst + ox] += cols[src + ox];
                         }
                     }
                 }
