@@ -86,6 +86,84 @@ public final class Gemm {
         }
     }
 
+    /**
+     * C (+ row stride ldc) = A B where A is m x k (row-major) and row p of B starts at
+     * {@code b[bBase + rowOff[p]]}: a convolution at one output position over a batch-minor input,
+     * whose k taps are rows at fixed offsets (implicit im2col). Same blocking and sum order as
+     * {@link #mul}.
+     */
+    public static void mulRows(int m, int n, int k, float[] a, int aOff, float[] b, int bBase, int[] rowOff, float[] c,
+            int cOff, int ldc) {
+        int n2 = n - n % (2 * L);
+        
+        int m4 = m - m % 4;
+        for (int j = 0; j < n2; j += 2 * L) {
+            int i = 0;
+            for (; i < m4; i += 4) {
+                int a0 = aOff + i * k;
+                int a1 = a0 + k;
+                int a2 = a1 + k;
+                int a3 = a2 + k;
+                FloatVector s00 = FloatVector.zero(F);
+                FloatVector s01 = s00;
+                FloatVector s10 = s00;
+                FloatVector s11 = s00;
+                FloatVector s20 = s00;
+                FloatVector s21 = s00;
+                FloatVector s30 = s00;
+                FloatVector s31 = s00;
+                for (int p = 0; p < k; p++) {
+                    int bp = bBase + rowOff[p] + j;
+                    FloatVector b0 = FloatVector.fromArray(F, b, bp);
+                    FloatVector b1 = FloatVector.fromArray(F, b, bp + L);
+                    FloatVector x0 = FloatVector.broadcast(F, a[a0 + p]);
+                    FloatVector x1 = FloatVector.broadcast(F, a[a1 + p]);
+                    FloatVector x2 = FloatVector.broadcast(F, a[a2 + p]);
+                    FloatVector x3 = FloatVector.broadcast(F, a[a3 + p]);
+                    s00 = b0.fma(x0, s00);
+                    s01 = b1.fma(x0, s01);
+                    s10 = b0.fma(x1, s10);
+                    s11 = b1.fma(x1, s11);
+                    s20 = b0.fma(x2, s20);
+                    s21 = b1.fma(x2, s21);
+                    s30 = b0.fma(x3, s30);
+                    s31 = b1.fma(x3, s31);
+                }
+                int c0 = cOff + i * ldc + j;
+                s00.intoArray(c, c0);
+                s01.intoArray(c, c0 + L);
+                s10.intoArray(c, c0 + ldc);
+                s11.intoArray(c, c0 + ldc + L);
+                s20.intoArray(c, c0 + 2 * ldc);
+                s21.intoArray(c, c0 + 2 * ldc + L);
+                s30.intoArray(c, c0 + 3 * ldc);
+                s31.intoArray(c, c0 + 3 * ldc + L);
+            }
+            for (; i < m; i++) {
+                int a0 = aOff + i * k;
+                FloatVector s0 = FloatVector.zero(F);
+                FloatVector s1 = s0;
+                for (int p = 0; p < k; p++) {
+                    int bp = bBase + rowOff[p] + j;
+                    FloatVector x = FloatVector.broadcast(F, a[a0 + p]);
+                    s0 = FloatVector.fromArray(F, b, bp).fma(x, s0);
+                    s1 = FloatVector.fromArray(F, b, bp + L).fma(x, s1);
+                }
+                s0.intoArray(c, cOff + i * ldc + j);
+                s1.intoArray(c, cOff + i * ldc + j + L);
+            }
+        }
+        for (int j = n2; j < n; j++) {
+            for (int i = 0; i < m; i++) {
+                float s = 0f;
+                for (int p = 0; p < k; p++) {
+                    s = Math.fma(a[aOff + i * k + p], b[bBase + rowOff[p] + j], s);
+                }
+                c[cOff + i * ldc + j] = s;
+            }
+        }
+    }
+
     private static void block4x2(int i, int j, int n, int k, float[] a, int aOff, int ars, int acs, float[] b,
             int bOff, float[] c, int cOff, boolean accumulate) {
         int a0 = aOff + i * ars;

@@ -41,11 +41,16 @@ public final class Im2col {
                         // valid ox: 0 <= ox + kj - pad < w
                         int lo = Math.max(0, pad - kj);
                         int hi = Math.min(ow, w + pad - kj);
-                        java.util.Arrays.fill(cols, dst, dst + lo, 0f);
-                        if (hi > lo) {
-                            System.arraycopy(x, xc + iy * w + lo + kj - pad, cols, dst + lo, hi - lo);
+                        int src = xc + iy * w + kj - pad;
+                        for (int ox = 0; ox < lo; ox++) {
+                            cols[dst + ox] = 0f;
                         }
-                        java.util.Arrays.fill(cols, dst + Math.max(lo, hi), dst + ow, 0f);
+                        for (int ox = lo; ox < hi; ox++) {
+                            cols[dst + ox] = x[src + ox];
+                        }
+                        for (int ox = Math.max(lo, hi); ox < ow; ox++) {
+                            cols[dst + ox] = 0f;
+                        }
                     }
                 }
             }

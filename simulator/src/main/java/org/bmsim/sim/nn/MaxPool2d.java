@@ -2,11 +2,11 @@ package org.bmsim.sim.nn;
 
 /** 2 x 2 max pooling, stride 2, per channel (odd trailing rows/columns are dropped, as in PyTorch). */
 public final class MaxPool2d extends Layer {
-    private final int c;
-    private final int h;
-    private final int w;
-    private final int oh;
-    private final int ow;
+    final int c;
+    final int h;
+    final int w;
+    final int oh;
+    final int ow;
 
     MaxPool2d(String name, int c, int h, int w) {
         super(name, c * h * w, c * (h / 2) * (w / 2));
@@ -18,13 +18,31 @@ public final class MaxPool2d extends Layer {
     }
 
     @Override
-    Object newScratch(int maxBatch) {
-        return new int[maxBatch * outSize];
+    void forward(Pass pass, Object scratch, float[] in, float[] out, int n) {
+        for (int e = 0; e < n; e++) {
+            for (int ch = 0; ch < c; ch++) {
+                int ib = e * inSize + ch * h * w;
+                int ob = e * outSize + ch * oh * ow;
+                for (int y = 0; y < oh; y++) {
+                    int r = ib + 2 * y * w;
+                    int o = ob + y * ow;
+                    for (int x = 0; x < ow; x++) {
+                        int p = r + 2 * x;
+                        // Math.max is a branch-free intrinsic; data-dependent branches mispredict
+                        out[o + x] = Math.max(Math.max(in[p], in[p + 1]), Math.max(in[p + w], in[p + w + 1]));
+                    }
+                }
+            }
+        }
     }
 
+    /** The gradient goes to the first input of each window (row-major) that equals the window's max. */
     @Override
-    void forward(Pass pass, Object scratch, float[] in, float[] out, int n) {
-        int[] arg = (int[]) scratch;
+    void backward(Pass pass, Object scratch, float[] in, float[] out, float[] dOut, float[] dIn, int n, float[] grad) {
+        if (dIn == null) {
+            return;
+        }
+        java.util.Arrays.fill(dIn, 0, n * inSize, 0f);
         for (int e = 0; e < n; e++) {
             for (int ch = 0; ch < c; ch++) {
                 int ib = e * inSize + ch * h * w;
@@ -32,35 +50,13 @@ public final class MaxPool2d extends Layer {
                 for (int y = 0; y < oh; y++) {
                     for (int x = 0; x < ow; x++) {
                         int p = ib + 2 * y * w + 2 * x;
-                        int best = p;
-                        if (in[p + 1] > in[best]) {
-                            best = p + 1;
-                        }
-                        if (in[p + w] > in[best]) {
-                            best = p + w;
-                        }
-                        if (in[p + w + 1] > in[best]) {
-                            best = p + w + 1;
-                        }
-                        out[ob + y * ow + x] = in[best];
-                        if (arg != null) {
-                            arg[ob + y * ow + x] = best;
-                        }
+                        int o = ob + y * ow + x;
+                        float m = out[o];
+                        int at = in[p] == m ? p : in[p + 1] == m ? p + 1 : in[p + w] == m ? p + w : p + w + 1;
+                        dIn[at] += dOut[o];
                     }
                 }
             }
-        }
-    }
-
-    @Override
-    void backward(Pass pass, Object scratch, float[] in, float[] out, float[] dOut, float[] dIn, int n, float[] grad) {
-        if (dIn == null) {
-            return;
-        }
-        int[] arg = (int[]) scratch;
-        java.util.Arrays.fill(dIn, 0, n * inSize, 0f);
-        for (int i = 0; i < n * outSize; i++) {
-            dIn[arg[i]] += dOut[i];
         }
     }
 }

@@ -42,17 +42,17 @@ public final class MonteCarloInference {
         float[] probs = new float[Math.multiplyExact(Math.multiplyExact(samples, n), c)];
         float[] sigma = new float[net.paramCount()];
         net.sigmas(sigma, null, null, 0, net.paramCount());
-        Workspace[] ws = new Workspace[par.threads()];
+        BatchMinorForward[] ws = new BatchMinorForward[par.threads()];
         float[][] w = new float[par.threads()][];
         java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
         par.forEach(samples, (s, worker) -> {
             if (ws[worker] == null) {
-                ws[worker] = new Workspace(net, BLOCK);
+                ws[worker] = new BatchMinorForward(net, BLOCK);
                 w[worker] = new float[net.paramCount()];
             }
             SplittableRandom rng = RandomStreams.stream(seed, RandomStreams.MONTE_CARLO, s);
             net.sample(sigma, rng, w[worker]);
-            probabilities(ws[worker], Pass.fixed(w[worker]), data.x(), n, probs, (long) s * n * c);
+            probabilities(ws[worker], w[worker], data.x(), n, probs, (long) s * n * c);
             if (progress != null) {
                 progress.accept(done.incrementAndGet());
             }
@@ -60,14 +60,13 @@ public final class MonteCarloInference {
         return new McPredictions(samples, n, c, probs, data.labels().clone(), data.subset().clone());
     }
 
-    /** Softmax outputs of n images under one pass into {@code out} from {@code outOff}. */
-    static void probabilities(Workspace ws, Pass pass, float[] x, int n, float[] out, long outOff) {
-        int size = ws.network().inputSize();
-        int c = ws.network().classes();
-        for (int b = 0; b < n; b += BLOCK) {
-            int m = Math.min(BLOCK, n - b);
-            System.arraycopy(x, b * size, ws.input(), 0, m * size);
-            float[] z = ws.forward(pass, m);
+    /** Softmax outputs of n images with weights {@code w} into {@code out} from {@code outOff}. */
+    static void probabilities(BatchMinorForward f, float[] w, float[] x, int n, float[] out, long outOff) {
+        int c = f.network().classes();
+        float[] z = new float[f.width() * c];
+        for (int b = 0; b < n; b += f.width()) {
+            int m = Math.min(f.width(), n - b);
+            f.logits(w, x, b, m, z, 0);
             for (int e = 0; e < m; e++) {
                 Softmax.softmax(z, e * c, c, out, Math.toIntExact(outOff + (long) (b + e) * c));
             }
@@ -76,15 +75,10 @@ public final class MonteCarloInference {
 
     /** Logits of n images with the weights in {@code w} (for example the mean network, {@code net.params()}). */
     public static float[] logits(Network net, float[] w, float[] x, int n) {
-        Workspace ws = new Workspace(net, BLOCK);
-        int size = net.inputSize();
-        int c = net.classes();
-        float[] out = new float[n * c];
-        for (int b = 0; b < n; b += BLOCK) {
-            int m = Math.min(BLOCK, n - b);
-            System.arraycopy(x, b * size, ws.input(), 0, m * size);
-            float[] z = ws.forward(Pass.fixed(w), m);
-            System.arraycopy(z, 0, out, b * c, m * c);
+        BatchMinorForward f = new BatchMinorForward(net, Math.min(BLOCK, Math.max(n, 1)));
+        float[] out = new float[n * net.classes()];
+        for (int b = 0; b < n; b += f.width()) {
+            f.logits(w, x, b, Math.min(f.width(), n - b), out, b * net.classes());
         }
         return out;
     }
