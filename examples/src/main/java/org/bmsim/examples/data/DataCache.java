@@ -161,6 +161,9 @@ public final class DataCache {
                     StandardOpenOption.WRITE); FileLock ignored = ch.lock()) {
                 return body.get();
             }
+        } catch (java.nio.file.FileSystemException e) {
+            throw new BadInputException("cannot use the data cache " + root + ": " + e.getMessage()
+                    + " (set BMSIM_DATA to a writable folder)");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot lock the data cache " + root + ": " + e.getMessage(), e);
         }
