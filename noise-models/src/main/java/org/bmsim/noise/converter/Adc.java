@@ -12,7 +12,7 @@ import org.bmsim.noise.device.NoiseRandom;
  *   1. normalize: v = (x - min) / LSB                              (input in LSB units)
  *   2. clip:      v = clip(v, -1/2, 2^b - 1/2)                      (the ADC saturates)
  *   3. noise:     IDEAL none; RAMP v += sigma_n z once; SAR a fresh sigma_n z in each comparison
- *   4. quantize:  IDEAL  c = floor(v + 1/2)
+ *   4. quantize:  IDEAL  c = floor(v + 1/2)  (computed as floor(v) + [v - floor(v) &gt;= 1/2], exact)
  *                 RAMP   c = #{k : T_k &lt;= v},  T_1 = 1/2,  T_(k+1) = T_k + max(1 + sigma_s z_k, 0)
  *                 SAR    for bit i = b-1 .. 0: keep bit i if v (+ noise) &gt;= D(c | 2^i) - 1/2,
  *                        D(c) = sum of the weights w_i of the bits set in c
@@ -136,7 +136,11 @@ public final class Adc {
                 return code;
             }
             default -> {
-                return Math.min((int) Math.floor(v + 0.5), top); // 4. quantize
+                // 4. quantize: round half up, written so that v just below k - 1/2 never rounds up
+                // (floor(v + 0.5) does for v = nextDown(0.5), since 0.49999999999999994 + 0.5 == 1.0)
+                double f = Math.floor(v);
+                int code = (int) f + (v - f >= 0.5 ? 1 : 0);
+                return Math.min(Math.max(code, 0), top);
             }
         }
     }
