@@ -2,14 +2,7 @@ package org.bmsim.bench;
 
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import org.bmsim.sim.data.FloatSet;
-import org.bmsim.sim.nn.Activation;
-import org.bmsim.sim.nn.Architecture;
 import org.bmsim.sim.nn.Gemm;
-import org.bmsim.sim.nn.MonteCarloInference;
-import org.bmsim.sim.nn.Network;
-import org.bmsim.sim.nn.Parallel;
-import org.bmsim.sim.nn.SigmaTransform;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -44,9 +37,6 @@ public class GemmBench {
     private float[] a;
     private float[] b;
     private float[] c;
-    private Network lenet;
-    private FloatSet images;
-    private Parallel one;
 
     @Setup
     public void setup() {
@@ -64,13 +54,6 @@ public class GemmBench {
         for (int i = 0; i < b.length; i++) {
             b[i] = (float) r.nextGaussian();
         }
-        lenet = Network.initialised(Architecture.of("lenet5", Activation.RELU), true, SigmaTransform.SOFTPLUS, -5f, 1);
-        float[] x = new float[64 * 784];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = (float) r.nextGaussian();
-        }
-        images = new FloatSet("bench", 64, 1, 28, 28, x, new short[64], new byte[64], null, 10);
-        one = Parallel.of(1);
     }
 
     @Benchmark
@@ -91,11 +74,5 @@ public class GemmBench {
             }
         }
         return c;
-    }
-
-    /** One Monte Carlo sample of LeNet-5 on 64 images (26.7 M multiply-adds). */
-    @Benchmark
-    public Object lenetSample64() {
-        return MonteCarloInference.predict(lenet, images, 1, 3, one, null);
     }
 }
