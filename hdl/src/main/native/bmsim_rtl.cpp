@@ -29,11 +29,12 @@ inline void setField(T& port, int pos, int bits, uint32_t v) {
 }
 template <std::size_t N>
 inline void setField(VlWide<N>& port, int pos, int bits, uint32_t v) {
-    for (int i = 0; i < bits; i++) {
-        const int b = pos + i;
-        const uint32_t bit = (v >> i) & 1u;
-        port[b >> 5] = (port[b >> 5] & ~(1u << (b & 31))) | (bit << (b & 31));
-    }
+    // a field of at most 32 bits spans at most two 32-bit words
+    const uint64_t m = static_cast<uint64_t>(lowMask(bits)) << (pos & 31);
+    const uint64_t f = (static_cast<uint64_t>(v & lowMask(bits))) << (pos & 31);
+    const int i = pos >> 5;
+    port[i] = static_cast<uint32_t>((port[i] & ~m) | f);
+    if ((m >> 32) != 0) port[i + 1] = static_cast<uint32_t>((port[i + 1] & ~(m >> 32)) | (f >> 32));
 }
 template <typename T>
 inline uint32_t getField(const T& port, int pos, int bits) {
@@ -41,13 +42,10 @@ inline uint32_t getField(const T& port, int pos, int bits) {
 }
 template <std::size_t N>
 inline uint32_t getField(const VlWide<N>& port, int pos, int bits) {
-    if ((pos & 31) == 0 && bits == 32) return port[pos >> 5];
-    uint32_t v = 0;
-    for (int i = 0; i < bits; i++) {
-        const int b = pos + i;
-        v |= ((port[b >> 5] >> (b & 31)) & 1u) << i;
-    }
-    return v;
+    const int i = pos >> 5;
+    uint64_t w = port[i];
+    if ((pos & 31) + bits > 32) w |= static_cast<uint64_t>(port[i + 1]) << 32;
+    return static_cast<uint32_t>(w >> (pos & 31)) & lowMask(bits);
 }
 inline int32_t signExtend(uint32_t v, int bits) {
     return bits >= 32 ? static_cast<int32_t>(v) : static_cast<int32_t>(v << (32 - bits)) >> (32 - bits);

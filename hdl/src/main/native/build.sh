@@ -38,22 +38,31 @@ if [ -f "$lib" ] && [ "$(cat "$out/stamp" 2>/dev/null)" = "$hash" ]; then
 else
   start=$(date +%s)
   vroot="$(verilator --getenv VERILATOR_ROOT)"
-  rm -rf "$out/obj" && mkdir -p "$out/obj"
-  # 1. verilate and compile each model into its own archive (two at a time by default)
-  export rtl out
+  mkdir -p "$out/obj"
+  # 1. verilate and compile each model into its own archive (two at a time by default); a model
+  #    whose own inputs are unchanged since its last build (per-model stamp) is kept
+  vflags="--cc --trace -O3 --x-assign fast --x-initial fast --noassert -CFLAGS -fPIC"
+  export rtl out vflags
   xargs -P "$jobs" -I{} bash -c '
     set -euo pipefail
     id="{}"; d="$out/obj/$id"
-    verilator --cc --trace -O3 --x-assign fast --x-initial fast --noassert \
-      --prefix "Vdp_$id" --top-module "dp_$id" --Mdir "$d" -CFLAGS -fPIC \
+    h="$( { verilator --version; echo "$vflags"; cat "$rtl/lint.vlt" "$rtl/bmsim_icdf_rom.sv" "$rtl/dp_$id.sv"; } \
+      | sha256sum | cut -d" " -f1)"
+    if [ -f "$d/Vdp_${id}__ALL.a" ] && [ "$(cat "$d.stamp" 2>/dev/null)" = "$h" ]; then exit 0; fi
+    rm -rf "$d"
+    verilator $vflags --prefix "Vdp_$id" --top-module "dp_$id" --Mdir "$d" \
       "$rtl/lint.vlt" "$rtl/bmsim_icdf_rom.sv" "$rtl/dp_$id.sv" >"$d.log" 2>&1 || { cat "$d.log" >&2; exit 1; }
     make -s -C "$d" -f "Vdp_$id.mk" OPT_FAST=-O3 OPT_SLOW=-O1 "Vdp_${id}__ALL.a" >>"$d.log" 2>&1 \
       || { cat "$d.log" >&2; exit 1; }
+    echo "$h" > "$d.stamp"
   ' < "$rtl/models.txt"
   # 2. the Verilator runtime, once, through the first model's makefile
   first="$(head -1 "$rtl/models.txt")"
-  make -s -C "$out/obj/$first" -f "Vdp_$first.mk" OPT_FAST=-O3 OPT_SLOW=-O2 \
-    verilated.o verilated_vcd_c.o verilated_threads.o >/dev/null
+  rt="$out/obj/$first"
+  if [ ! -f "$rt/verilated.o" ] || [ ! -f "$rt/verilated_vcd_c.o" ] || [ ! -f "$rt/verilated_threads.o" ]; then
+    make -s -C "$rt" -f "Vdp_$first.mk" OPT_FAST=-O3 OPT_SLOW=-O2 \
+      verilated.o verilated_vcd_c.o verilated_threads.o >/dev/null
+  fi
   # 3. glue: models.inc lists the models
   {
     while read -r id; do echo "#include \"Vdp_$id.h\""; done < "$rtl/models.txt"

@@ -41,6 +41,10 @@ public final class CosimCommand implements Callable<Integer> {
             description = "Seed of the stimulus and of the sampler lanes (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--threads", paramLabel = "T", defaultValue = "2",
+            description = "Configurations co-simulated in parallel (default: ${DEFAULT-VALUE}).")
+    int threads;
+
     @Option(names = "--json", paramLabel = "OUT.json", description = "Write the report as JSON (atomically).")
     Path json;
 
@@ -72,9 +76,11 @@ public final class CosimCommand implements Callable<Integer> {
         });
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Cosim.Report r = Cosim.run(new Cosim.Options(cs, cycles, seed, vcd), line -> {
-            err.println(line);
-            err.flush();
+        Cosim.Report r = Cosim.run(new Cosim.Options(cs, cycles, seed, vcd, threads), line -> {
+            synchronized (err) {
+                err.println(line);
+                err.flush();
+            }
         });
         out.printf(Locale.ROOT, "configs %d, cycles %,d, lane-cycles %,d, mismatches %d%n", r.configs().size(),
                 r.cycles(), r.laneCycles(), r.mismatches());

@@ -34,8 +34,11 @@ public final class Cosim {
     }
 
     /** What the caller asks for. {@code vcd} may be null. */
-    public record Options(List<DatapathConfig> configs, long cyclesPerConfig, long seed, Path vcd) {
+    public record Options(List<DatapathConfig> configs, long cyclesPerConfig, long seed, Path vcd, int threads) {
         public Options {
+            if (threads < 1 || threads > 64) {
+                throw new BadInputException("--threads must be in 1..64, got " + threads);
+            }
             if (configs.isEmpty()) {
                 throw new BadInputException("no configuration to co-simulate");
             }
@@ -47,7 +50,7 @@ public final class Cosim {
 
     /** One configuration's outcome. {@code mismatches} counts cycles with any differing output. */
     public record ConfigResult(String config, int lanes, long cycles, long mismatches, long beatsIn, long beatsOut,
-            double seconds) {
+            double seconds, double goldenSeconds, double rtlSeconds) {
     }
 
     /** The first mismatch: where, and what went in and came out. */
@@ -91,6 +94,8 @@ public final class Cosim {
                 c.put("beats_in", r.beatsIn());
                 c.put("beats_out", r.beatsOut());
                 c.put("cycles_per_second", Math.round(r.cycles() / r.seconds()));
+                c.put("golden_seconds", Math.round(r.goldenSeconds() * 1000) / 1000.0);
+                c.put("rtl_seconds", Math.round(r.rtlSeconds() * 1000) / 1000.0);
                 per.add(c);
             }
             m.put("per_config", per);
@@ -100,6 +105,15 @@ public final class Cosim {
 
     /** Runs the co-simulation; progress lines go to {@code log}. */
     public static Report run(Options o, Consumer<String> log) {
+        return run(o, log, GoldenDatapath::new);
+    }
+
+    /**
+     * As {@link #run(Options, Consumer)} with another reference model per configuration: the tests
+     * use it to show that a wrong model is caught.
+     */
+    static Report run(Options o, Consumer<String> log,
+            java.util.function.Function<DatapathConfig, GoldenDatapath> reference) {
         RtlLibrary.load().ifPresent(reason -> {
             throw new BadInputException(reason);
         });
@@ -109,25 +123,43 @@ public final class Cosim {
             }
         }
         long t0 = System.nanoTime();
+        int nc = o.configs().size();
+        // configurations are independent: run them on a few threads, report in order
+        List<java.util.concurrent.Future<Run>> futures = new ArrayList<>();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
+                Math.min(o.threads(), nc));
+        try {
+            for (int i = 0; i < nc; i++) {
+                final int idx = i;
+                futures.add(pool.submit(() -> {
+                    DatapathConfig cfg = o.configs().get(idx);
+                    Run r = runConfig(cfg, o.cyclesPerConfig(), o.seed(), idx, null, -1, reference);
+                    log.accept(String.format(java.util.Locale.ROOT,
+                            "cosim %-34s %,d cycles, %d mismatches, %.0f cycles/s (golden %.1f s, rtl %.1f s)",
+                            cfg.id(), r.result.cycles(), r.result.mismatches(), r.result.cycles() / r.result.seconds(),
+                            r.result.goldenSeconds(), r.result.rtlSeconds()));
+                    return r;
+                }));
+            }
+        } finally {
+            pool.shutdown();
+        }
         List<ConfigResult> results = new ArrayList<>();
         Mismatch first = null;
         int firstIndex = -1;
         long cycles = 0;
         long laneCycles = 0;
         long mismatches = 0;
-        for (int i = 0; i < o.configs().size(); i++) {
-            DatapathConfig cfg = o.configs().get(i);
-            Run r = runConfig(cfg, o.cyclesPerConfig(), o.seed(), i, null, -1);
+        for (int i = 0; i < nc; i++) {
+            Run r = join(futures.get(i));
             results.add(r.result);
             cycles += r.result.cycles();
-            laneCycles += r.result.cycles() * cfg.lanes();
+            laneCycles += r.result.cycles() * r.result.lanes();
             mismatches += r.result.mismatches();
             if (first == null && r.first != null) {
                 first = r.first;
                 firstIndex = i;
             }
-            log.accept(String.format(java.util.Locale.ROOT, "cosim %-34s %,d cycles, %d mismatches, %.0f cycles/s",
-                    cfg.id(), r.result.cycles(), r.result.mismatches(), r.result.cycles() / r.result.seconds()));
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         String vcd = null;
@@ -136,7 +168,7 @@ public final class Cosim {
             // mismatch, or over its first cycles when there was none
             int idx = first != null ? firstIndex : 0;
             long upTo = first != null ? first.cycle() + 1 : Math.min(o.cyclesPerConfig(), 2L * BATCH);
-            runConfig(o.configs().get(idx), upTo, o.seed(), idx, o.vcd(), first != null ? first.cycle() : 0);
+            runConfig(o.configs().get(idx), upTo, o.seed(), idx, o.vcd(), first != null ? first.cycle() : 0, reference);
             vcd = o.vcd().toString();
         }
         return new Report(o.seed(), Datapath.LATENCY_CYCLES, results, cycles, laneCycles, mismatches, seconds, first,
@@ -146,11 +178,26 @@ public final class Cosim {
     private record Run(ConfigResult result, Mismatch first) {
     }
 
+    private static Run join(java.util.concurrent.Future<Run> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
     /**
      * One configuration. With {@code vcd}, the RTL is traced from the batch holding cycle
      * {@code traceAround - 2 BATCH} on (batch granularity) and the run stops after {@code cycles}.
      */
-    private static Run runConfig(DatapathConfig cfg, long cycles, long seed, int index, Path vcd, long traceAround) {
+    private static Run runConfig(DatapathConfig cfg, long cycles, long seed, int index, Path vcd, long traceAround,
+            java.util.function.Function<DatapathConfig, GoldenDatapath> reference) {
         int lanes = cfg.lanes();
         SplittableRandom rnd = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + index);
         Stimulus in = Stimulus.allocate(BATCH, lanes);
@@ -164,9 +211,11 @@ public final class Cosim {
         long beatsIn = 0;
         long beatsOut = 0;
         long t0 = System.nanoTime();
+        long goldenNs = 0;
+        long rtlNs = 0;
         long done = 0;
         boolean tracing = false;
-        try (GoldenDatapath golden = new GoldenDatapath(cfg); RtlDatapath rtl = RtlDatapath.open(cfg)) {
+        try (GoldenDatapath golden = reference.apply(cfg); RtlDatapath rtl = RtlDatapath.open(cfg)) {
             golden.reset();
             rtl.reset();
             while (done < cycles && first == null) {
@@ -186,8 +235,12 @@ public final class Cosim {
                     rtl.traceTo(vcd);
                     tracing = true;
                 }
+                long g0 = System.nanoTime();
                 golden.run(batch, exp, src);
+                long g1 = System.nanoTime();
                 rtl.run(batch, act);
+                goldenNs += g1 - g0;
+                rtlNs += System.nanoTime() - g1;
                 int[] ef = exp.flags();
                 int[] af = act.flags();
                 int[] ctrl = batch.ctrl();
@@ -228,7 +281,8 @@ public final class Cosim {
             }
         }
         double s = (System.nanoTime() - t0) / 1e9;
-        return new Run(new ConfigResult(cfg.id(), lanes, done, mismatches, beatsIn, beatsOut, s), first);
+        return new Run(new ConfigResult(cfg.id(), lanes, done, mismatches, beatsIn, beatsOut, s, goldenNs / 1e9,
+                rtlNs / 1e9), first);
     }
 
     private static Mismatch describe(DatapathConfig cfg, long batchStart, int c, Stimulus in, Stimulus prevIn,
