@@ -57,6 +57,21 @@ public final class Cosim {
     public record Mismatch(String config, long cycle, String port, int lane, long expected, long actual,
             Map<String, Object> inputs, Map<String, Object> expectedOutputs, Map<String, Object> actualOutputs,
             Map<String, Object> sourceBeat) {
+        /** The JSON form (snake_case keys, like the rest of the report). */
+        public Map<String, Object> json() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("config", config);
+            m.put("cycle", cycle);
+            m.put("port", port);
+            m.put("lane", lane);
+            m.put("expected", expected);
+            m.put("actual", actual);
+            m.put("inputs", inputs);
+            m.put("expected_outputs", expectedOutputs);
+            m.put("actual_outputs", actualOutputs);
+            m.put("source_beat", sourceBeat);
+            return m;
+        }
     }
 
     /** The whole run; {@code firstMismatch} is null when there was none. */
@@ -82,7 +97,7 @@ public final class Cosim {
             m.put("wall_seconds", Math.round(seconds * 1000) / 1000.0);
             m.put("seed", seed);
             m.put("latency_cycles", latencyCycles);
-            m.put("first_mismatch", firstMismatch);
+            m.put("first_mismatch", firstMismatch == null ? null : firstMismatch.json());
             m.put("vcd", vcd);
             List<Map<String, Object>> per = new ArrayList<>();
             for (ConfigResult r : configs) {
