@@ -17,7 +17,7 @@ res="$classes/org/bmsim/hdl/native"
 
 if ! command -v verilator >/dev/null 2>&1; then
   echo "bmsim native: verilator not found; the RTL co-simulation library is not built (RTL tests skip)" >&2
-  rm -f "$res/libbmsim_rtl.so" "$res/libbmsim_rtl.sha256"
+  rm -f "$res/libbmsim_rtl.so" "$res/libbmsim_rtl.sha256" "$out/libbmsim_rtl.so" "$out/stamp"
   exit 0
 fi
 mkdir -p "$out" "$res"
