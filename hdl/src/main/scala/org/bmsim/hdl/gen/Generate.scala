@@ -8,11 +8,12 @@ import org.bmsim.sim.datapath.DatapathConfig
 
 /** Emits SystemVerilog for datapath configurations (docs/rtl.md, "Regenerating the Verilog").
   *
-  * Usage: `Generate OUT_DIR SPEC...` where SPEC is `grid` (the 40 co-verification configurations),
+  * Usage: `Generate OUT_DIR SPEC...` (or comma-separated SPECs) where SPEC is `grid` (the 40 co-verification configurations),
   * `default`, or a configuration id such as `l8_mu4_s4_x4_w4_a20_icdf_half`. Writes
   * `OUT_DIR/dp_<id>.sv` per configuration, the shared ROM module `OUT_DIR/bmsim_icdf_rom.sv`,
   * `OUT_DIR/models.txt` (one id per line) and the lint waiver `OUT_DIR/lint.vlt`. The build runs
-  * it at process-classes with `OUT_DIR = hdl/target/rtl` and `grid default`.
+  * it at process-classes with `OUT_DIR = hdl/target/rtl` and `${bmsim.rtl.configs}` (default
+  * `grid,default`).
   */
 object Generate {
   /** firtool options: no random initialisation (Verilator starts from zeros and the model from reset),
@@ -36,7 +37,7 @@ object Generate {
       "// firtool spill wires of bit slices (names starting with '_'): their dropped bits are intended.\n" +
       "lint_off -rule UNUSEDSIGNAL -file \"*dp_*.sv\" -match \"Bits of signal are not used: '_*\"\n"
 
-  def configs(specs: Seq[String]): Seq[DatapathConfig] = specs.flatMap {
+  def configs(specs: Seq[String]): Seq[DatapathConfig] = specs.flatMap(_.split(",")).map(_.trim).filter(_.nonEmpty).flatMap {
     case "grid" => DatapathConfig.grid().asScala.toSeq
     case "default" => Seq(DatapathConfig.defaults())
     case id => Seq(DatapathConfig.parseId(id))
