@@ -36,10 +36,15 @@ public final class Parallel implements AutoCloseable {
 
     /** A pool of {@code threads} workers (1 runs every task on the calling thread). */
     public static Parallel of(int threads) {
+        return new Parallel(checkThreads(threads));
+    }
+
+    /** Returns {@code threads} if it is a valid thread count (1..1024), else throws bad input. */
+    public static int checkThreads(int threads) {
         if (threads < 1 || threads > 1024) {
             throw new BadInputException("threads must be 1..1024, got " + threads);
         }
-        return new Parallel(threads);
+        return threads;
     }
 
     /** The number of available processors, the default thread count. */

@@ -32,8 +32,7 @@ public final class PlainTrainer implements ClassifierTrainer {
         if (config.bayesian()) {
             throw new IllegalArgumentException("PlainTrainer trains deterministic networks");
         }
-        Parallel.of(threads).close();
-        return new PlainTrainer(config, threads);
+        return new PlainTrainer(config, Parallel.checkThreads(threads));
     }
 
     public TrainConfig config() {
