@@ -74,6 +74,10 @@ public final class DataCommand implements Runnable {
         @Override
         public Integer call() {
             DataCache cache = DataCache.fromEnvironment();
+            if (!java.nio.file.Files.isRegularFile(cache.root().resolve("manifest.json"))) {
+                throw new org.bmsim.common.BadInputException("no data cache at " + cache.root()
+                        + "; run 'bmsim data fetch' (or set BMSIM_DATA)");
+            }
             List<DataInfo.Row> rows = DataInfo.rows(cache);
             var out = parent.spec.commandLine().getOut();
             if (json) {

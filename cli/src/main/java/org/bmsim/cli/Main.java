@@ -31,6 +31,10 @@ public final class Main {
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setParameterExceptionHandler((ex, a) -> {
             String msg = oneLine(ex.getMessage());
+            if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()
+                    && !u.getCommandLine().getSubcommands().isEmpty() && !u.getUnmatched().get(0).startsWith("-")) {
+                msg = "unknown command '" + u.getUnmatched().get(0) + "'";
+            }
             err.println("bmsim: error: " + msg + hint(ex.getCommandLine()));
             if (debug) {
                 ex.printStackTrace(err);

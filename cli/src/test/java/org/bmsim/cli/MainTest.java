@@ -66,9 +66,7 @@ class MainTest {
     @Test
     void emptyCacheAndBadImports() {
         System.setProperty(DataCache.PROPERTY, dir.resolve("cache").toString());
-        Run info = run("data", "info", "--json");
-        assertEquals(0, info.code(), info.err());
-        assertTrue(info.out().contains("\"sets\" : { }"), info.out());
+        assertOneLineError(run("data", "info", "--json"), "no data cache at");
         assertOneLineError(run("data", "fetch", "--from", dir.resolve("nope").toString()), "not a directory");
         assertOneLineError(run("data", "fetch", "--from", dir.toString(), "--set", "cifar"), "cifar");
     }
@@ -88,6 +86,14 @@ class MainTest {
         Files.write(cache.resolve("mnist/i"), new byte[] {0, 0, 8, 3, 0, 0, 0, 1, 0, 0, 0, 28, 0, 0, 0, 28, 1, 2});
         Files.write(cache.resolve("mnist/l"), new byte[] {0, 0, 8, 1, 0, 0, 0, 1, 3});
         assertOneLineError(run("data", "info", "--json"), "truncated");
+    }
+
+    @Test
+    void unusableCacheLocationIsBadInput() throws Exception {
+        Path file = dir.resolve("a-file");
+        Files.writeString(file, "x");
+        System.setProperty(DataCache.PROPERTY, file.resolve("cache").toString());
+        assertOneLineError(run("data", "fetch"), "cannot use the data cache");
     }
 
     @Test

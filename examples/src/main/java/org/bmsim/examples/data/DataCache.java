@@ -19,7 +19,8 @@ import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The local data cache: {@code $BMSIM_DATA}, by default {@code ~/.cache/bmsim}. Each set lives in a
+ * The local data cache: {@code $BMSIM_DATA}, by default {@code $XDG_CACHE_HOME/bmsim} or
+ * {@code ~/.cache/bmsim}. Each set lives in a
  * folder of its own as uncompressed IDX pairs (the compact binary: a 16-byte header and the raw
  * bytes, readable by numpy or any MNIST tool), and {@code manifest.json} lists what is there with
  * counts, shapes and SHA-256 checksums.
@@ -44,7 +45,10 @@ public final class DataCache {
     /** System property that overrides {@link #ENV} (used by tests that run the CLI in-process). */
     public static final String PROPERTY = "bmsim.data";
 
-    /** The cache named by {@code -Dbmsim.data}, else {@code $BMSIM_DATA}, else {@code ~/.cache/bmsim}. */
+    /**
+     * The cache named by {@code -Dbmsim.data}, else {@code $BMSIM_DATA}, else
+     * {@code $XDG_CACHE_HOME/bmsim}, else {@code $HOME/.cache/bmsim}.
+     */
     public static DataCache fromEnvironment() {
         String prop = System.getProperty(PROPERTY);
         if (prop != null && !prop.isBlank()) {
@@ -54,7 +58,15 @@ public final class DataCache {
         if (env != null && !env.isBlank()) {
             return new DataCache(Path.of(env));
         }
-        return new DataCache(Path.of(System.getProperty("user.home"), ".cache", "bmsim"));
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        if (xdg != null && !xdg.isBlank()) {
+            return new DataCache(Path.of(xdg, "bmsim"));
+        }
+        String home = System.getenv("HOME");
+        if (home == null || home.isBlank()) {
+            home = System.getProperty("user.home");
+        }
+        return new DataCache(Path.of(home, ".cache", "bmsim"));
     }
 
     public Path root() {
@@ -149,6 +161,9 @@ public final class DataCache {
                     StandardOpenOption.WRITE); FileLock ignored = ch.lock()) {
                 return body.get();
             }
+        } catch (java.nio.file.FileSystemException e) {
+            throw new BadInputException("cannot use the data cache " + root + ": " + e.getMessage()
+                    + " (set BMSIM_DATA to a writable folder)");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot lock the data cache " + root + ": " + e.getMessage(), e);
         }
