@@ -72,6 +72,18 @@ class MainTest {
     }
 
     @Test
+    void dataBuildRefusesUnknownSetsAndAMissingSource() {
+        System.setProperty(DataCache.PROPERTY, dir.resolve("cache").toString());
+        assertOneLineError(run("data", "build", "cifar"), "unknown set 'cifar'");
+        assertOneLineError(run("data", "build"), "SET");
+        assertOneLineError(run("data", "build", "dirty-mnist-lite", "--seed", "x"), "--seed");
+        assertOneLineError(run("data", "build", "dirty-mnist-lite"), "run 'bmsim data fetch'");
+        Run h = run("data", "build", "--help");
+        assertEquals(0, h.code());
+        assertTrue(h.out().contains("--ood-all") && h.out().contains("--force"), h.out());
+    }
+
+    @Test
     void corruptCacheIsBadInput() throws Exception {
         Path cache = dir.resolve("cache");
         Files.createDirectories(cache);

@@ -25,8 +25,8 @@ import org.bmsim.common.BadInputException;
  * writer to grow that dimension in place), so a file written here is byte-identical to
  * {@code numpy.save} of the same array. Written atomically ({@link AtomicFiles}).
  *
- * <p>Types written: {@link #FLOAT32} {@code <f4}, {@link #INT8} {@code |i1}, {@link #INT16} {@code <i2}.
- * The reader also takes {@code |u1}, {@code <i4} and {@code <f8}, versions 1.0 to 3.0, and refuses
+ * <p>Types written: {@link #FLOAT32} {@code <f4}, {@link #INT8} {@code |i1}, {@link #UINT8} {@code |u1},
+ * {@link #INT16} {@code <i2}. The reader also takes {@code <i4} and {@code <f8}, versions 1.0 to 3.0, and refuses
  * big-endian data, Fortran order, truncated files and trailing bytes with one-line errors.
  */
 public final class Npy {
@@ -63,6 +63,11 @@ public final class Npy {
 
         public byte[] int8s() {
             expect(INT8);
+            return data.clone();
+        }
+
+        public byte[] uint8s() {
+            expect(UINT8);
             return data.clone();
         }
 
@@ -176,6 +181,16 @@ public final class Npy {
     public static void writeInt8(Path file, int[] shape, byte[] values) {
         checkCount(shape, values.length);
         byte[] head = header(INT8, shape);
+        AtomicFiles.write(file, out -> {
+            out.write(head);
+            out.write(values);
+        });
+    }
+
+    /** Writes unsigned 8-bit values ({@code |u1}, for example pixels) of the given shape. */
+    public static void writeUint8(Path file, int[] shape, byte[] values) {
+        checkCount(shape, values.length);
+        byte[] head = header(UINT8, shape);
         AtomicFiles.write(file, out -> {
             out.write(head);
             out.write(values);
