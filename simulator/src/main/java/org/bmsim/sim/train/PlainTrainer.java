@@ -39,13 +39,21 @@ public final class PlainTrainer implements ClassifierTrainer {
         return config;
     }
 
+    /** What this trainer is, for data-set summaries and cache keys (the thread count is not part of it). */
+    public String id() {
+        return config.arch() + "-" + config.activation().id() + "/adam-" + config.lr()
+                + (config.cosine() ? "-cosine" : "-constant") + "/batch-" + config.batch() + "/epochs-" + config.epochs()
+                + "/bmsim-nn-v1";
+    }
+
     @Override
     public Classifier train(FloatSet train, long seed) {
         TrainConfig c = TrainConfig.of(config.arch(), config.activation(), false, config.sigmaTransform(),
                 config.epochs(), config.batch(), config.lr(), config.cosine(), 0f, config.priorSigma(), config.rhoInit(),
                 seed);
         try (Parallel par = Parallel.of(threads)) {
-            return new NetworkClassifier(BayesByBackprop.train(train, c, BayesByBackprop.start(c), par, null, null).net());
+            return new NetworkClassifier(BayesByBackprop.train(train, c, BayesByBackprop.start(c), par, null, null).net(),
+                    threads);
         }
     }
 }
