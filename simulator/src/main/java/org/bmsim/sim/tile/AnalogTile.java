@@ -32,7 +32,7 @@ public final class AnalogTile {
 
     private final TileMatrix m;
     private final Dac dac;
-    private final SharedAdcs adcs;
+    private SharedAdcs adcs;
     private final SamplingSemantics semantics;
     private final NoiseShape shape;
     private final double wScale;
@@ -126,6 +126,33 @@ public final class AnalogTile {
 
     public SharedAdcs adcs() {
         return adcs;
+    }
+
+    /** Replaces the ADCs (after calibrating their range on {@link #noiseFreeColumnOutputs}). */
+    public void setAdcs(SharedAdcs a) {
+        this.adcs = a;
+    }
+
+    /**
+     * Stages 1-3 with the mean weights and no ADC: the normalized column outputs {@code y'} that the
+     * ADC would see without noise, for calibrating a percentile ADC range.
+     */
+    public float[] noiseFreeColumnOutputs(float[] x, int reads, Parallel par) {
+        int rows = m.rows;
+        float[] xs = new float[reads * rows];
+        for (int b = 0; b < reads; b++) {
+            float a = 0f;
+            for (int i = 0; i < rows; i++) {
+                a = Math.max(a, Math.abs(x[b * rows + i]));
+            }
+            float inv = a > 0 ? 1f / a : 1f;
+            for (int i = 0; i < rows; i++) {
+                xs[b * rows + i] = (float) dac.convert(x[b * rows + i] * inv);
+            }
+        }
+        float[] y = new float[reads * m.cols];
+        MvmKernels.mean(m, xs, reads, y, par);
+        return y;
     }
 
     /**
