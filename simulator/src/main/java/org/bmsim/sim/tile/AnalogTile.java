@@ -1,5 +1,6 @@
 package org.bmsim.sim.tile;
 
+import org.bmsim.noise.converter.AdcRange;
 import org.bmsim.noise.converter.Dac;
 import org.bmsim.noise.converter.DacConfig;
 import org.bmsim.noise.converter.SharedAdcs;
@@ -173,9 +174,7 @@ public final class AnalogTile {
             }
             alpha[b] = a > 0 ? a : 1f;
             float inv = 1f / alpha[b];
-            for (int i = 0; i < rows; i++) {
-                xs[b * rows + i] = (float) dac.convert(x[b * rows + i] * inv);
-            }
+            dacConvert(x, xs, b * rows, rows, inv);
         }
         // 3. multiply with device noise
         switch (path) {
@@ -194,16 +193,51 @@ public final class AnalogTile {
         // 4. ADC and 5. rescale
         float[] col = new float[cols];
         float[] out = new float[cols];
+        // one comparator-noise stream per call, drawn read by read in order
         NoiseRandom adcNoise = adcs == null ? null : NoiseRandom.of(sampleKey ^ 0x3C6EF372FE94F82BL);
         for (int b = 0; b < reads; b++) {
-            if (adcs != null) {
+            if (adcs != null && idealTransfer(adcs.config())) {
+                // an ADC without noise and mismatch has exactly the IDEAL transfer (noise-models' SAR/RAMP tests)
+                AdcRange.Fixed f = (AdcRange.Fixed) adcs.config().range();
+                int top = adcs.config().levels() - 1;
+                double lsb = (f.maxInput() - f.minInput()) / top;
+                double invLsb = 1 / lsb;
+                for (int j = b * cols; j < (b + 1) * cols; j++) {
+                    double v = Math.min(Math.max((y[j] - f.minInput()) * invLsb, -0.5), top + 0.5);
+                    double fl = Math.floor(v);
+                    int code = Math.min(Math.max((int) fl + (v - fl >= 0.5 ? 1 : 0), 0), top);
+                    y[j] = (float) (f.minInput() + code * lsb);
+                }
+            } else if (adcs != null) {
                 System.arraycopy(y, b * cols, col, 0, cols);
-                adcs.convert(col, out, adcNoise.split(b));
+                adcs.convert(col, out, adcNoise);
                 System.arraycopy(out, 0, y, b * cols, cols);
             }
             float s = (float) (alpha[b] * wScale);
             for (int j = 0; j < cols; j++) {
                 y[b * cols + j] *= s;
+            }
+        }
+    }
+
+    private static boolean idealTransfer(org.bmsim.noise.converter.AdcConfig c) {
+        return c.comparatorNoiseLsb() == 0 && c.unitCapacitorMismatch() == 0 && c.rampStepSigmaLsb() == 0
+                && c.range() instanceof AdcRange.Fixed;
+    }
+
+    /** Stage 2 on one read: {@code xs[off + i] = Dac.convert(x[off + i] * inv)}, inlined (same formula). */
+    private void dacConvert(float[] x, float[] xs, int off, int n, float inv) {
+        DacConfig c = dac.config();
+        double hi = c.fullScaleInput();
+        double lo = c.signed() ? -hi : 0.0;
+        double step = c.stepInput();
+        if (step == 0) {
+            for (int i = off; i < off + n; i++) {
+                xs[i] = (float) Math.min(Math.max(x[i] * inv, lo), hi);
+            }
+        } else {
+            for (int i = off; i < off + n; i++) {
+                xs[i] = (float) (Math.rint(Math.min(Math.max(x[i] * inv, lo), hi) / step) * step);
             }
         }
     }

@@ -112,7 +112,7 @@ public final class MvmKernels {
 
     /**
      * y = x M per panel (M = {@code m}, panel layout of t); with {@code x2} also v = x2 sigma^2 and
-     * y += z sqrt(v), z from the stream (key, read, panel).
+     * y += z sqrt(v), z from the stream (key, read block, panel), read by read.
      */
     private static void gemmPanels(TileMatrix t, float[] m, float[] x, int reads, float[] y, Parallel par,
             float[] x2, long key) {
@@ -132,13 +132,11 @@ public final class MvmKernels {
             if (x2 != null) {
                 float[] v = new float[nr * w];
                 Gemm.mul(nr, w, rows, x2, r0 * rows, t.sigma2, base, v, 0, false);
-                int wPad = (w + 15) & ~15;
-                float[] z = new float[wPad];
-                for (int r = 0; r < nr; r++) {
-                    VectorGaussian.of(VectorGaussian.key(key, (long) (r0 + r) * panels + p)).fill(z, 0, wPad);
-                    for (int j = 0; j < w; j++) {
-                        out[r * w + j] = Math.fma((float) Math.sqrt(v[r * w + j]), z[j], out[r * w + j]);
-                    }
+                int nz = (nr * w + 15) & ~15;
+                float[] z = new float[nz];
+                VectorGaussian.of(VectorGaussian.key(key, (long) rb * panels + p)).fill(z, 0, nz);
+                for (int q = 0; q < nr * w; q++) {
+                    out[q] = Math.fma((float) Math.sqrt(v[q]), z[q], out[q]);
                 }
             }
             int c0 = TileMatrix.panelStart(p);

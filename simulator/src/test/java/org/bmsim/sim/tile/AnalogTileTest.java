@@ -98,7 +98,11 @@ class AnalogTileTest {
             MvmKernels.perRead(tm, x, reads, y1, 11, p1);
             MvmKernels.perRead(tm, x, reads, y2, 11, p2);
         }
-        org.junit.jupiter.api.Assertions.assertArrayEquals(y1, y2);
+        // same streams for the same reads at any thread count; values agree to float rounding (the Vector API's
+        // LOG/SIN/COS may differ in the last ulp between interpreted and compiled code: docs/machine.md)
+        for (int k = 0; k < y1.length; k++) {
+            assertEquals(y1[k], y2[k], 1e-5 * (1 + Math.abs(y1[k])));
+        }
         double v = 0;
         for (int i = 0; i < rows; i++) {
             v += x1[i] * x1[i] * 0.05 * 0.05;
