@@ -54,6 +54,10 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--report", paramLabel = "DIR", description = "Also write machine.yaml, plots and report.md here.")
     Path report;
 
+    @Option(names = "--subsample", defaultValue = "1", paramLabel = "K",
+            description = "Use every K-th test image (default: ${DEFAULT-VALUE}, all).")
+    int subsample;
+
     @Option(names = "--threads", paramLabel = "T", description = "Worker threads (default: the number of processors).")
     Integer threads;
 
@@ -70,7 +74,7 @@ public final class ReplayCommand implements Callable<Integer> {
         }
         MachineDescription m = Machines.load(machine);
         var net = org.bmsim.sim.io.ModelFile.read(model);
-        var test = DirtyMnist.load(DataCache.fromEnvironment(), log::println).test();
+        var test = ReplayRun.every(DirtyMnist.load(DataCache.fromEnvironment(), log::println).test(), subsample);
         ReplayRun.Result r = ReplayRun.run(net, test, m, strategy, samples, seed, t, log);
         ReplayRun.write(r, json, report);
         out.print(EvalRun.table(r.report()));

@@ -433,7 +433,7 @@ public final class MappedNetwork {
     /**
      * Effective sample size of S successive Monte Carlo samples of one image:
      * S / (1 + 2 sum_{k=1}^{S-1} (1 - k/S) rho(k lag)), rho(m) = share R(m), lag = the reads of a
-     * tile per image, R the correlated noise's autocorrelation and share its part of the device
+     * tile per image (per-read semantics; 1 per-inference), R the correlated noise's autocorrelation and share its part of the device
      * variance; the smallest over layers. S when the noise is independent across reads.
      */
     public double effectiveSampleSize(int samples) {
@@ -443,7 +443,8 @@ public final class MappedNetwork {
                 continue;
             }
             CorrelatedNoise c = a.correlated();
-            int lag = l.view.readsPerImage();
+            // per-read: every read of the image advances the process; per-inference: one read per sample
+            int lag = a.semantics() == SamplingSemantics.PER_READ ? l.view.readsPerImage() : 1;
             double sum = 0;
             for (int k = 1; k < samples; k++) {
                 sum += (1.0 - (double) k / samples) * l.correlatedShare * c.autocorrelation(k * lag);
