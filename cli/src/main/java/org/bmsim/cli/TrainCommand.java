@@ -17,6 +17,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code bmsim train}: the float reference, trained on the Dirty-MNIST-lite train set. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        header = "Train a Bayesian (or plain) network on Dirty-MNIST-lite and write a model file.",
         description = {"Train a Bayesian network (mean-field Gaussian weights, Bayes by backprop with Flipout "
             + "convolutions and locally reparameterised dense layers, Adam with cosine decay) on the Dirty-MNIST-lite "
             + "train set (7,000 MNIST + 7,000 ambiguous rows; built into the data cache on first use), and write it as "
