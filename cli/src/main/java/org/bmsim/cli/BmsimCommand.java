@@ -12,7 +12,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "bmsim", mixinStandardHelpOptions = true, versionProvider = BmsimCommand.Version.class,
         description = "Simulator for analog Bayesian-machine accelerators: crossbar tiles whose device noise samples "
                 + "the weights of a Bayesian neural network, with accuracy, uncertainty, cycles and energy.",
-        subcommands = {DataCommand.class, DemoCommand.class, RngCommand.class, CosimCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {DataCommand.class, TrainCommand.class, EvalCommand.class, DemoCommand.class, RngCommand.class,
+            CosimCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok, 2 bad input or usage, 1 internal error (and cosim mismatches).",
             "Data cache: $BMSIM_DATA (default ~/.cache/bmsim). Docs: docs/ in the source tree."})
 public final class BmsimCommand implements Runnable {

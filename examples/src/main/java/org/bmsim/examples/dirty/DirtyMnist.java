@@ -2,14 +2,17 @@ package org.bmsim.examples.dirty;
 
 import java.util.function.Consumer;
 import org.bmsim.examples.data.DataCache;
+import org.bmsim.sim.nn.Parallel;
+import org.bmsim.sim.train.PlainTrainer;
 
 /**
  * Dirty-MNIST-lite for the rest of bmsim: the standard recipe with the default teacher, built once
  * into the data cache and loaded from there afterwards ({@code bmsim data build dirty-mnist-lite},
  * {@code bmsim demo}, training and evaluation).
  *
- * <p>The default teacher is, for now, {@link MlpTeacherTrainer#standard()}; the recipe's
- * deterministic LeNet-5 replaces it here (one line) once the network core provides it.
+ * <p>The default teacher is the recipe's: a deterministic LeNet-5 ({@link PlainTrainer#lenet5}: ReLU,
+ * Adam 1e-3 with cosine decay, batch 128, 15 epochs on the 7,000 MNIST-train digits), trained on all
+ * processors; the result does not depend on their number.
  */
 public final class DirtyMnist {
     /** Name of the set on the command line. */
@@ -18,9 +21,12 @@ public final class DirtyMnist {
     private DirtyMnist() {
     }
 
+    /** Epochs of each teacher (recipe step 3). */
+    public static final int TEACHER_EPOCHS = 15;
+
     /** The builder with the default teacher. */
     public static DirtyMnistBuilder defaultBuilder(Consumer<String> log) {
-        MlpTeacherTrainer t = MlpTeacherTrainer.standard();
+        PlainTrainer t = PlainTrainer.lenet5(TEACHER_EPOCHS, Parallel.defaultThreads());
         return new DirtyMnistBuilder(t, t.id(), log);
     }
 

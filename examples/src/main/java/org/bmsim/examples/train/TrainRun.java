@@ -1,0 +1,139 @@
+package org.bmsim.examples.train;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.bmsim.common.BadInputException;
+import org.bmsim.sim.data.FloatSet;
+import org.bmsim.sim.io.ModelFile;
+import org.bmsim.sim.nn.Network;
+import org.bmsim.sim.nn.Parallel;
+import org.bmsim.sim.train.BayesByBackprop;
+import org.bmsim.sim.train.Checkpoint;
+import org.bmsim.sim.train.TrainConfig;
+
+/**
+ * One training run as the command line and the demo do it: train (or resume from a checkpoint),
+ * show a progress bar on a terminal or one log line per epoch otherwise, write a checkpoint after
+ * every epoch, and write the model file atomically at the end (then the checkpoint is removed).
+ * The model file holds nothing that depends on the run (no times, no thread count), so the same
+ * configuration and data give the same file, byte for byte.
+ */
+public final class TrainRun {
+    private TrainRun() {
+    }
+
+    /** What a run produced. */
+    public record Result(Network net, TrainConfig config, String dataSha256, double seconds,
+            List<BayesByBackprop.EpochStats> epochs) {
+    }
+
+    /** The checkpoint beside a model file: {@code <out>.checkpoint}. */
+    public static Path checkpointFor(Path out) {
+        return out.resolveSibling(out.getFileName() + ".checkpoint");
+    }
+
+    /**
+     * Trains on {@code data}. With {@code resume}, the state and configuration come from that
+     * checkpoint, which must have been made with the same configuration ({@code cfg}) and data.
+     *
+     * @param progressBar draw a progress bar (a terminal) instead of log lines
+     */
+    public static Result run(FloatSet data, TrainConfig cfg, int threads, Path out, Path resume, PrintStream log,
+            boolean progressBar) {
+        Objects.requireNonNull(out, "out");
+        String sha = Checkpoint.dataSha256(data);
+        BayesByBackprop.State start;
+        if (resume != null) {
+            Checkpoint.Loaded l = Checkpoint.read(resume);
+            requireSame(resume, cfg, l.config());
+            if (!l.dataSha256().equals(sha)) {
+                throw new BadInputException(resume + ": checkpoint was made on other training data (sha256 "
+                        + l.dataSha256().substring(0, 12) + "..., now " + sha.substring(0, 12) + "...)");
+            }
+            start = l.state();
+            log.printf("resuming from %s after epoch %d of %d%n", resume, start.epochsDone(), cfg.epochs());
+        } else {
+            start = BayesByBackprop.start(cfg);
+        }
+        Path ck = checkpointFor(out);
+        List<BayesByBackprop.EpochStats> stats = new ArrayList<>();
+        long t0 = System.nanoTime();
+        ProgressBar[] bar = new ProgressBar[1];
+        BayesByBackprop.Listener listener = new BayesByBackprop.Listener() {
+            @Override
+            public void started(int fromEpoch, int epochs, int steps) {
+                log.printf("training %s %s on %s (%d rows), %d epochs, batch %d, %d thread%s%n", cfg.arch(),
+                        cfg.bayesian() ? "BNN (Bayes by backprop, KL scale " + cfg.klScale() + ")" : "(deterministic)",
+                        data.name(), data.count(), epochs, cfg.batch(), threads, threads == 1 ? "" : "s");
+                if (progressBar) {
+                    bar[0] = new ProgressBarBuilder().setTaskName("train").setInitialMax((long) epochs * steps)
+                            .setStyle(ProgressBarStyle.ASCII).setConsumer(new ConsoleProgressBarConsumer(log))
+                            .setUpdateIntervalMillis(250).build();
+                    bar[0].stepTo((long) fromEpoch * steps);
+                }
+            }
+
+            @Override
+            public void stepDone(int epoch, int step) {
+                if (bar[0] != null) {
+                    bar[0].step();
+                }
+            }
+
+            @Override
+            public void epochDone(BayesByBackprop.EpochStats s) {
+                stats.add(s);
+                String line = String.format("epoch %d/%d: nll %.4f, kl %.4g, train accuracy %.2f%%, %.1f s", s.epoch(),
+                        s.epochs(), s.nll(), s.kl(), 100 * s.trainAccuracy(), s.seconds());
+                if (bar[0] != null) {
+                    bar[0].setExtraMessage(String.format("nll %.3f acc %.1f%%", s.nll(), 100 * s.trainAccuracy()));
+                } else {
+                    log.println(line);
+                }
+            }
+        };
+        BayesByBackprop.State end;
+        try (Parallel par = Parallel.of(threads)) {
+            end = BayesByBackprop.train(data, cfg, start, par, listener, st -> {
+                if (st.epochsDone() < cfg.epochs()) {
+                    Checkpoint.write(ck, st, cfg, sha);
+                }
+            });
+        } finally {
+            if (bar[0] != null) {
+                bar[0].close();
+            }
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        ModelFile.write(out, end.net(), Checkpoint.modelMetadata(cfg, sha, end.epochsDone()));
+        try {
+            Files.deleteIfExists(ck);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        log.printf("wrote %s (%d parameters) after %.1f s of training%n", out, end.net().paramCount(), seconds);
+        return new Result(end.net(), cfg, sha, seconds, stats);
+    }
+
+    private static void requireSame(Path resume, TrainConfig want, TrainConfig have) {
+        Map<String, String> a = want.toMap();
+        Map<String, String> b = have.toMap();
+        for (String k : a.keySet()) {
+            if (!a.get(k).equals(b.get(k))) {
+                throw new BadInputException(resume + ": checkpoint was made with " + k + " = " + b.get(k) + ", not "
+                        + a.get(k) + " (resume with the same options)");
+            }
+        }
+    }
+}
