@@ -65,6 +65,10 @@ public final class QuantTableCommand implements Callable<Integer> {
             + "training seed: its error against --model is the training floor.")
     Path floorModel;
 
+    @Option(names = "--parent", paramLabel = "FILE", description = "The float model --model was fine-tuned from "
+            + "(bmsim train --qat): the float reference and the floors are the parent's.")
+    Path parent;
+
     @Option(names = "--activation-models", paramLabel = "NAME=FILE[,...]", description = "The activation ablation: "
             + "models trained with other activations, each run through the same table against its own float reference.")
     String activationModels;
@@ -110,8 +114,9 @@ public final class QuantTableCommand implements Callable<Integer> {
         Network floor = floorModel == null ? null : ModelFile.read(floorModel);
         DirtyMnistLite data = DirtyMnist.load(DataCache.fromEnvironment(), log::println);
         List<QuantTable.Result> results = new ArrayList<>();
-        results.add(QuantTable.run(net.architecture().activation().id(), net, floor, data.train(), data.test(), plan, t,
-                log));
+        Network par = parent == null ? null : ModelFile.read(parent);
+        results.add(QuantTable.run(net.architecture().activation().id(), net, par, floor, data.train(), data.test(), plan,
+                t, log));
         if (activationModels != null) {
             for (String e : activationModels.split(",")) {
                 int eq = e.indexOf('=');

@@ -59,13 +59,31 @@ public final class QuantTable {
     /** Runs the plan for {@code model} (label {@code name}); {@code floorModel} (may be null) gives the training floor. */
     public static Result run(String name, Network model, Network floorModel, FloatSet calibration, FloatSet test,
             Plan plan, int threads, PrintStream log) {
+        return run(name, model, null, floorModel, calibration, test, plan, threads, log);
+    }
+
+    /**
+     * As above; with a {@code parent} (the float model a quantization-aware fine-tuning started
+     * from) the float reference, its floors and every error are the parent's, and a row
+     * {@code fp/qat-float} shows the fine-tuned model's own float uncertainty against it.
+     */
+    public static Result run(String name, Network model, Network parent, Network floorModel, FloatSet calibration,
+            FloatSet test, Plan plan, int threads, PrintStream log) {
         long t0 = System.nanoTime();
         List<Map<String, Object>> rows = new ArrayList<>();
         Map<String, Object> floors = new LinkedHashMap<>();
         try (Parallel par = Parallel.of(threads)) {
-            QuantizedNetwork fpNet = QuantizedNetwork.of(model, QuantSpec.fp(), plan.options());
+            QuantizedNetwork fpNet = QuantizedNetwork.of(parent == null ? model : parent, QuantSpec.fp(), plan.options());
             MetricsReport ref = evaluate(fpNet, null, test, plan, plan.seed(), par);
-            rows.add(row(name, "fp", 32, "reference", ref, ref, fpNet.storage(), fpNet.storage()));
+            rows.add(row(name, "fp", 32, parent == null ? "reference" : "parent", ref, ref, fpNet.storage(),
+                    fpNet.storage()));
+            if (parent != null) {
+                QuantizedNetwork own = QuantizedNetwork.of(model, QuantSpec.fp(), plan.options());
+                Map<String, Object> row = row(name, "fp", 32, "qat-float", evaluate(own, null, test, plan, plan.seed(), par),
+                        ref, own.storage(), own.storage());
+                rows.add(row);
+                log.println(line(row));
+            }
             log.printf(Locale.ROOT, "%s fp: accuracy %.4f, auroc_ood %.4f, auroc_amb %.4f%n", name, ref.accuracy(),
                     ref.aurocOod(), ref.aurocAmb());
             MetricsReport reseeded = evaluate(fpNet, null, test, plan, plan.seed() + 1, par);
