@@ -302,4 +302,33 @@ public final class QuantTable {
             throw new BadInputException(msg);
         }
     }
+
+    /**
+     * The demo's two rows: the float model and its 4-bit JQ post-training quantization, evaluated with
+     * common random numbers, and the uncertainty error between them (docs/quantization.md).
+     */
+    public static String demoRows(Network net, FloatSet calibration, FloatSet test, int samples, long seed, int threads) {
+        if (!net.bayesian()) {
+            return "";
+        }
+        Plan plan = new Plan(List.of(Strategy.JQ), List.of(4), List.of(), samples, seed, false, QuantOptions.defaults());
+        StringBuilder b = new StringBuilder();
+        try (Parallel par = Parallel.of(threads)) {
+            QuantizedNetwork fp = QuantizedNetwork.of(net, QuantSpec.fp(), plan.options());
+            MetricsReport ref = evaluate(fp, null, test, plan, seed, par);
+            QuantSpec jq = QuantSpec.parse("jq:4");
+            QuantizedNetwork q = QuantizedNetwork.of(net, jq, plan.options());
+            MetricsReport r = evaluate(q, hook(net, jq, plan.options(), calibration), test, plan, seed, par);
+            Storage fs = fp.storage();
+            Storage qs = q.storage();
+            b.append(String.format(Locale.ROOT, "%-22s %9s %10s %10s %12s%n", "common random numbers", "accuracy",
+                    "auroc_ood", "auroc_amb", "memory"));
+            b.append(String.format(Locale.ROOT, "%-22s %8.2f%% %10.4f %10.4f %10d B%n", "float (FP32)", 100 * ref.accuracy(),
+                    ref.aurocOod(), ref.aurocAmb(), fs.totalBytes()));
+            b.append(String.format(Locale.ROOT, "%-22s %8.2f%% %10.4f %10.4f %10d B%n", "JQ 4-bit (PTQ)", 100 * r.accuracy(),
+                    r.aurocOod(), r.aurocAmb(), qs.totalBytes()));
+            b.append("JQ 4-bit against float: ").append(brief(UncertaintyError.between(r, ref))).append('\n');
+        }
+        return b.toString();
+    }
 }
