@@ -120,6 +120,8 @@ public final class Demo {
         EvalRun.Result ev = EvalRun.run(net, data.test(), options.samples(), options.evalSeed(), options.threads(), log);
         out.print(EvalRun.table(ev.report()));
         out.printf("evaluated in %.1f s%n", ev.seconds());
+        out.print(org.bmsim.examples.quant.QuantTable.demoRows(net, data.train(), data.test(), options.samples(),
+                options.evalSeed(), options.threads()));
 
         out.println("== 5. run folder");
         Path dir = options.runDir();
