@@ -16,6 +16,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code bmsim demo}: the main job, end to end. */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
+        header = "The whole pipeline: data, Dirty-MNIST-lite, training, evaluation, run folder.",
         description = {"Run the whole pipeline on real data: fetch MNIST and Fashion-MNIST, build (or load) "
             + "Dirty-MNIST-lite, train the LeNet-5 float reference (or reuse the model cached under the hash of its "
             + "configuration and training data), evaluate it by Monte Carlo inference, print the metrics and write a "

@@ -14,6 +14,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code bmsim eval}: Monte Carlo evaluation of a model on the Dirty-MNIST-lite test sets. */
 @Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
+        header = "Evaluate a model by Monte Carlo inference on the Dirty-MNIST-lite test sets.",
         description = {"Evaluate a model file by Monte Carlo inference (S weight samples, each shared by every input) "
             + "on the Dirty-MNIST-lite test sets: 2,000 MNIST, 400 ambiguous, 2,000 Fashion-MNIST (OOD) images. "
             + "Prints the metrics table and writes them as JSON (accuracy, nll, ece, brier, auroc_ood, auroc_amb and "

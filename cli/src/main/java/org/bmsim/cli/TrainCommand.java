@@ -17,6 +17,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code bmsim train}: the float reference, trained on the Dirty-MNIST-lite train set. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        header = "Train a Bayesian (or plain) network on Dirty-MNIST-lite and write a model file.",
         description = {"Train a Bayesian network (mean-field Gaussian weights, Bayes by backprop with Flipout "
             + "convolutions and locally reparameterised dense layers, Adam with cosine decay) on the Dirty-MNIST-lite "
             + "train set (7,000 MNIST + 7,000 ambiguous rows; built into the data cache on first use), and write it as "
@@ -75,9 +76,32 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", paramLabel = "CHECKPOINT", description = "Continue from a checkpoint made with the same options.")
     Path resume;
 
+    @Option(names = "--init", paramLabel = "FILE", description = "Start from this model file (the float parent of --qat).")
+    Path init;
+
+    @Option(names = "--qat", paramLabel = "STRATEGY", description = "Quantization-aware fine-tuning of --init under "
+            + "vpq:B, spq:B or jq:B: straight-through gradients, each quantized weight sample distilled from the parent "
+            + "under the same eps (docs/quantization.md). Uses --epochs, --lr, --batch, --seed, --kl-scale, --prior-sigma.")
+    String qat;
+
+    @Option(names = "--qat-hard-weight", defaultValue = "0", description = "Weight of the hard-label cross-entropy "
+            + "beside the distillation term in --qat (default: ${DEFAULT-VALUE}).")
+    float qatHardWeight;
+
     @Override
     public Integer call() {
         PrintStream log = new PrintStream(new WriterOutputStream(spec.commandLine().getErr()), true);
+        if (qat != null || init != null) {
+            if (qat == null || init == null) {
+                throw new org.bmsim.common.BadInputException("--init and --qat go together (quantization-aware fine-tuning)");
+            }
+            int t = threads == null ? Parallel.defaultThreads() : threads;
+            Parallel.checkThreads(t);
+            var data = DirtyMnist.load(DataCache.fromEnvironment(), log::println).train();
+            org.bmsim.examples.quant.QatRun.run(init, org.bmsim.sim.quant.QuantSpec.parse(qat), epochs, batch, lr,
+                    qatHardWeight, klScale, priorSigma, seed, data, t, out, log);
+            return 0;
+        }
         TrainConfig cfg = TrainConfig.of(arch, Activation.of(activation), !deterministic, SigmaTransform.of(sigma), epochs,
                 batch, lr, !constantLr, deterministic ? 0f : klScale, priorSigma, rhoInit, seed);
         int t = threads == null ? Parallel.defaultThreads() : threads;

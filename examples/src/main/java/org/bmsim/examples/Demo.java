@@ -76,6 +76,15 @@ public final class Demo {
         return cache.root().resolve("models").resolve(cfg.arch() + "-" + key + ".safetensors");
     }
 
+    /** Key-value pairs in the order given (JSON output keeps it). */
+    private static Map<String, Object> ordered(Object... kv) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put((String) kv[i], kv[i + 1]);
+        }
+        return m;
+    }
+
     /** Runs the demo; returns normally on success, throws on bad input or failure. */
     public void run() {
         long t0 = System.nanoTime();
@@ -111,17 +120,20 @@ public final class Demo {
         EvalRun.Result ev = EvalRun.run(net, data.test(), options.samples(), options.evalSeed(), options.threads(), log);
         out.print(EvalRun.table(ev.report()));
         out.printf("evaluated in %.1f s%n", ev.seconds());
+        out.print(org.bmsim.examples.quant.QuantTable.demoRows(net, data.train(), data.test(), options.samples(),
+                options.evalSeed(), options.threads()));
 
         out.println("== 5. run folder");
         Path dir = options.runDir();
         EvalRun.write(ev, dir.resolve("metrics.json"), null);
         List<Path> plots = Plots.writeUncertaintyHistograms(dir, ev.uncertainties(), ev.predictions().subset());
         Map<String, Object> resolved = new LinkedHashMap<>();
-        resolved.put("data", Map.of("set", DirtyMnist.NAME, "seed", options.dataSeed(), "dir", built.dir().toString(),
+        resolved.put("data", ordered("set", DirtyMnist.NAME, "seed", options.dataSeed(), "dir", built.dir().toString(),
                 "train_sha256", dataSha));
         resolved.put("train", cfg.toMap());
-        resolved.put("model", Map.of("path", model.toString(), "sha256", Sha256.of(model), "reused", trainSeconds == null));
-        resolved.put("eval", Map.of("samples", options.samples(), "seed", options.evalSeed()));
+        resolved.put("model", ordered("path", model.toString(), "sha256", Sha256.of(model), "reused",
+                trainSeconds == null));
+        resolved.put("eval", ordered("samples", options.samples(), "seed", options.evalSeed()));
         resolved.put("threads", options.threads());
         Map<String, Object> timing = new LinkedHashMap<>();
         if (trainSeconds != null) {

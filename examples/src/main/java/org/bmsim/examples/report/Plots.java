@@ -129,4 +129,35 @@ public final class Plots {
         }
         AtomicFiles.write(png, out -> BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG));
     }
+
+    /**
+     * A line chart: each series a list of (x, y) points (drawn in x order, with markers), for
+     * example a metric against bit width per quantization strategy.
+     */
+    public static void writeLinePng(Path png, String title, String xLabel, String yLabel,
+            java.util.Map<String, List<double[]>> series) {
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xLabel)
+                .yAxisTitle(yLabel).build();
+        Styler st = chart.getStyler();
+        st.setChartBackgroundColor(Color.WHITE);
+        st.setPlotBackgroundColor(Color.WHITE);
+        st.setLegendPosition(Styler.LegendPosition.OutsideE);
+        chart.getStyler().setPlotGridLinesColor(new Color(0xdddddd));
+        if (series.isEmpty()) {
+            throw new BadInputException("nothing to plot: no series");
+        }
+        for (java.util.Map.Entry<String, List<double[]>> e : series.entrySet()) {
+            List<double[]> pts = new ArrayList<>(e.getValue());
+            pts.sort(java.util.Comparator.comparingDouble(p -> p[0]));
+            List<Double> x = new ArrayList<>();
+            List<Double> y = new ArrayList<>();
+            for (double[] p : pts) {
+                x.add(p[0]);
+                y.add(p[1]);
+            }
+            XYSeries s = chart.addSeries(e.getKey(), x, y);
+            s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+        }
+        AtomicFiles.write(png, out -> BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG));
+    }
 }

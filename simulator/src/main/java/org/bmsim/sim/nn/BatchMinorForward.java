@@ -20,6 +20,8 @@ public final class BatchMinorForward {
     private final float[][] padded;
     /** Row offsets of each convolution's taps in its (padded) input. */
     private final int[][] taps;
+    /** Applied to each activation layer's output (null: none). */
+    private ActivationHook hook;
 
     public BatchMinorForward(Network net, int width) {
         this.net = net;
@@ -56,6 +58,11 @@ public final class BatchMinorForward {
         return net;
     }
 
+    /** Sets the transform applied to every activation layer's output (null removes it). */
+    public void activationHook(ActivationHook hook) {
+        this.hook = hook;
+    }
+
     public int width() {
         return width;
     }
@@ -76,6 +83,7 @@ public final class BatchMinorForward {
                 in[i * width + e] = x[src + i];
             }
         }
+        int activation = 0;
         for (int i = 0; i < layers.size(); i++) {
             Layer layer = layers.get(i);
             float[] a = acts[i];
@@ -87,6 +95,10 @@ public final class BatchMinorForward {
                 addBias(w, d.biasOff, d.out, 1, b);
             } else if (layer instanceof ActivationLayer f) {
                 f.activation().apply(a, b, layer.outSize() * width);
+                if (hook != null) {
+                    hook.apply(activation, b, layer.outSize() * width);
+                }
+                activation++;
             } else if (layer instanceof MaxPool2d p) {
                 pool(p, a, b);
             } else if (!(layer instanceof Flatten)) {

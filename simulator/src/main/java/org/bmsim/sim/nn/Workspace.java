@@ -17,6 +17,8 @@ public final class Workspace {
     private final float[] gradB;
     /** Index of the first layer with parameters: no input gradient is needed at or before it. */
     private final int firstParametric;
+    /** Applied to each activation layer's output (null: none); identity in the backward pass. */
+    private ActivationHook hook;
 
     public Workspace(Network net, int maxBatch) {
         this.net = net;
@@ -49,6 +51,11 @@ public final class Workspace {
         return maxBatch;
     }
 
+    /** Sets the transform applied to every activation layer's output (null removes it). */
+    public void activationHook(ActivationHook hook) {
+        this.hook = hook;
+    }
+
     /** The input buffer: the caller writes n examples here, then calls {@link #forward}. */
     public float[] input() {
         return acts[0];
@@ -59,8 +66,16 @@ public final class Workspace {
         if (n > maxBatch) {
             throw new IllegalArgumentException(n + " examples for a workspace of " + maxBatch);
         }
+        int activation = 0;
         for (int i = 0; i < layers.size(); i++) {
-            layers.get(i).forward(pass, scratch[i], acts[i], acts[i + 1], n);
+            Layer l = layers.get(i);
+            l.forward(pass, scratch[i], acts[i], acts[i + 1], n);
+            if (l instanceof ActivationLayer) {
+                if (hook != null) {
+                    hook.apply(activation, acts[i + 1], n * l.outSize());
+                }
+                activation++;
+            }
         }
         return acts[layers.size()];
     }

@@ -62,12 +62,24 @@ public record LogQuantizer(int bits, double delta) {
         if (!(sigma >= 0) || Double.isInfinite(sigma)) {
             throw new BadInputException("sigma must be finite and >= 0, got " + sigma);
         }
-        int lo = eMin(eMax);
+        return exponentIn(sigma, eMin(eMax), eMax);
+    }
+
+    /**
+     * The exponent of {@code sigma} > 0 clamped to an explicit range [lo, hi] (sigma = 0 gives lo):
+     * the one rounding rule behind both the per-layer software grid ({@link #exponent}) and the JQ
+     * hardware grid, whose range is fixed relative to each channel's power-of-two weight LSB
+     * ({@link QuantizedNetwork}).
+     */
+    public int exponentIn(double sigma, int lo, int hi) {
+        if (!(sigma >= 0) || Double.isInfinite(sigma)) {
+            throw new BadInputException("sigma must be finite and >= 0, got " + sigma);
+        }
         if (sigma == 0) {
             return lo;
         }
         double e = Math.rint(log2(sigma) / delta);
-        return e > eMax ? eMax : e < lo ? lo : (int) e;
+        return e > hi ? hi : e < lo ? lo : (int) e;
     }
 
     /** The stored code, e - e_min, in 0..2^b - 1. */

@@ -1,0 +1,323 @@
+package org.bmsim.sim.quant;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.bmsim.common.BadInputException;
+import org.bmsim.sim.datapath.JqArithmetic;
+import org.bmsim.sim.datapath.SigmaStep;
+import org.bmsim.sim.nn.Layer;
+import org.bmsim.sim.nn.Network;
+
+/**
+ * A Bayesian network under one of the strategies FP, VPQ, SPQ or JQ (quantization spec; Borras,
+ * Wu, Klein, Froening, arXiv 2512.10602), post-training quantized from its float parameters. Each
+ * weight tensor {@code [out][in...]} is a block of {@code out} rows (output channels). Per row
+ * (default) or per layer:
+ * <ul>
+ *   <li>mu: {@link UniformQuantizer} with s = max|mu| / (2^(b-1) - 1), in hardware mode rounded up to
+ *       a power of two;
+ *   <li>sigma: {@link LogQuantizer} with the per-layer e_max of the spec (software), or the JQ
+ *       hardware grid: code c in 1..2^b - 1 stands for 2^((c + e0) delta) weight LSBs of the row
+ *       ({@link JqArithmetic}), i.e. the same rounding rule with the range fixed to the row's
+ *       power-of-two LSB instead of the layer's largest sigma; code 0 is sigma = 0. The uniform
+ *       ablation quantizes sigma with b-bit unsigned codes (UniformQuantizer of b + 1 bits, the
+ *       non-negative half) at s = max sigma / (2^b - 1);
+ *   <li>SPQ: the sampled weight at the static range max(|mu| + 3 sigma) / (2^(b-1) - 1);
+ *   <li>JQ: the sampled weight on the mu grid (same scale: the hardware's b_mu = b_w);
+ *   <li>biases: deterministic, stored for VPQ and JQ as 2b-bit uniform codes with a per-layer scale
+ *       (the storage of a (mu, sigma) pair, so the spec's accounting holds), float otherwise.
+ * </ul>
+ * In hardware mode (JQ only) the sampled weight code is {@link JqArithmetic#sampleWeightCode} of the
+ * codes and the bit-exact eps, times the row's scale: the weights the RTL would produce.
+ */
+public final class QuantizedNetwork implements WeightSource {
+    private final Network net;
+    private final QuantSpec spec;
+    private final QuantOptions options;
+    private final List<Block> blocks;
+    private final int epsCount;
+    private final JqArithmetic jq;
+
+    /** One weight tensor and its bias, with the per-row quantities. */
+    static final class Block {
+        String name;
+        int muOff;
+        int rhoOff;
+        int biasOff;
+        int rows;
+        int cols;
+        int biasSize;
+        /** Scale of mu and (JQ) of the sampled weight, per row. */
+        double[] scale;
+        /** SPQ: static range of the sampled weight, per row. */
+        double[] spqScale;
+        float[] mu;
+        float[] sigma;
+        int[] muCode;
+        int[] sigmaCode;
+        float[] bias;
+        /** Software sigma grid's e_max (log) or uniform sigma scale, for the report. */
+        int sigmaEMax;
+    }
+
+    private QuantizedNetwork(Network net, QuantSpec spec, QuantOptions options) {
+        this.net = net;
+        this.spec = spec;
+        this.options = options;
+        if (options.hardware() && spec.strategy() != Strategy.JQ) {
+            throw new BadInputException("hardware mode applies to jq only, not " + spec.id());
+        }
+        if (options.hardware() && !options.logSigma()) {
+            throw new BadInputException("hardware mode uses the log sigma grid");
+        }
+        this.jq = options.hardware() ? JqArithmetic.of(spec.bits(), spec.bits(), spec.bits(),
+                options.sigmaDelta() == LogQuantizer.OCTAVE ? SigmaStep.OCTAVE : SigmaStep.HALF_OCTAVE) : null;
+        this.blocks = new ArrayList<>();
+        float[] p = net.params();
+        float[] sig = new float[p.length];
+        net.sigmas(sig, null, null, 0, p.length);
+        int eps = 0;
+        List<Layer.TensorSlot> ts = net.tensors();
+        for (int t = 0; t < ts.size(); t++) {
+            Layer.TensorSlot s = ts.get(t);
+            if (s.kind() != Layer.TensorSlot.Kind.WEIGHT_MU) {
+                continue;
+            }
+            Block b = new Block();
+            b.name = s.name();
+            b.muOff = s.offset();
+            b.rows = s.shape()[0];
+            b.cols = s.size() / b.rows;
+            b.rhoOff = net.bayesian() ? s.offset() + s.size() : -1;
+            Layer.TensorSlot bias = t + 1 < ts.size() && ts.get(t + 1).kind() == Layer.TensorSlot.Kind.BIAS ? ts.get(t + 1)
+                    : t + 2 < ts.size() && ts.get(t + 2).kind() == Layer.TensorSlot.Kind.BIAS ? ts.get(t + 2) : null;
+            b.biasOff = bias == null ? -1 : bias.offset();
+            b.biasSize = bias == null ? 0 : bias.size();
+            build(b, p, sig);
+            blocks.add(b);
+            if (net.bayesian()) {
+                eps += s.size();
+            }
+        }
+        this.epsCount = eps;
+    }
+
+    /** Post-training quantization of {@code net} (Bayesian or plain) under {@code spec} and {@code options}. */
+    public static QuantizedNetwork of(Network net, QuantSpec spec, QuantOptions options) {
+        if (spec.strategy() == Strategy.SHARE) {
+            throw new BadInputException("share is built by WeightSharing, not QuantizedNetwork");
+        }
+        return new QuantizedNetwork(net, spec, options);
+    }
+
+    private void build(Block b, float[] p, float[] sig) {
+        int n = b.rows * b.cols;
+        b.mu = new float[n];
+        b.sigma = new float[n];
+        System.arraycopy(p, b.muOff, b.mu, 0, n);
+        if (b.rhoOff >= 0) {
+            System.arraycopy(sig, b.rhoOff, b.sigma, 0, n);
+        }
+        b.bias = b.biasOff < 0 ? new float[0] : java.util.Arrays.copyOfRange(p, b.biasOff, b.biasOff + b.biasSize);
+        Strategy st = spec.strategy();
+        if (st == Strategy.FP) {
+            return;
+        }
+        int bits = spec.bits();
+        UniformQuantizer uq = UniformQuantizer.of(bits);
+        if (st == Strategy.SPQ) {
+            b.spqScale = new double[b.rows];
+            float[] range = new float[n];
+            for (int i = 0; i < n; i++) {
+                range[i] = Math.abs(b.mu[i]) + 3 * b.sigma[i];
+            }
+            fillScales(b, range, uq, b.spqScale);
+            return;
+        }
+        // VPQ and JQ: mu codes, sigma codes, 2b-bit biases
+        b.scale = new double[b.rows];
+        fillScales(b, b.mu, uq, b.scale);
+        b.muCode = new int[n];
+        float[] muQ = new float[n];
+        for (int r = 0; r < b.rows; r++) {
+            for (int j = 0; j < b.cols; j++) {
+                int i = r * b.cols + j;
+                b.muCode[i] = uq.code(b.mu[i], b.scale[r]);
+                muQ[i] = (float) UniformQuantizer.value(b.muCode[i], b.scale[r]);
+            }
+        }
+        b.mu = muQ;
+        b.sigmaCode = new int[n];
+        float[] sigQ = new float[n];
+        if (jq != null) {
+            LogQuantizer lq = LogQuantizer.of(bits, options.sigmaDelta());
+            int perOctave = (int) Math.round(1 / options.sigmaDelta());
+            for (int r = 0; r < b.rows; r++) {
+                int lsb = UniformQuantizer.log2OfPowerOfTwo(b.scale[r]) * perOctave;
+                int lo = lsb + 1 + jq.e0();
+                int hi = lsb + jq.sigmaCodeMax() + jq.e0();
+                for (int j = 0; j < b.cols; j++) {
+                    int i = r * b.cols + j;
+                    float s = b.sigma[i];
+                    b.sigmaCode[i] = s == 0 ? JqArithmetic.SIGMA_ZERO_CODE : lq.exponentIn(s, lo, hi) - lsb - jq.e0();
+                    sigQ[i] = (float) (jq.sigmaLsb(b.sigmaCode[i]) * b.scale[r]);
+                }
+            }
+        } else if (options.logSigma()) {
+            LogQuantizer lq = LogQuantizer.of(bits, options.sigmaDelta());
+            double max = 0;
+            for (float s : b.sigma) {
+                max = Math.max(max, s);
+            }
+            if (max > 0) {
+                int eMax = lq.eMax(max);
+                b.sigmaEMax = eMax;
+                for (int i = 0; i < n; i++) {
+                    b.sigmaCode[i] = lq.code(b.sigma[i], eMax);
+                    sigQ[i] = (float) lq.valueOfCode(b.sigmaCode[i], eMax);
+                }
+            }
+        } else {
+            UniformQuantizer su = UniformQuantizer.of(bits + 1);
+            double[] ss = new double[b.rows];
+            fillScales(b, b.sigma, su, ss);
+            for (int r = 0; r < b.rows; r++) {
+                for (int j = 0; j < b.cols; j++) {
+                    int i = r * b.cols + j;
+                    b.sigmaCode[i] = su.code(b.sigma[i], ss[r]);
+                    sigQ[i] = (float) UniformQuantizer.value(b.sigmaCode[i], ss[r]);
+                }
+            }
+        }
+        if (b.rhoOff >= 0) {
+            b.sigma = sigQ;
+        }
+        if (b.bias.length > 0) {
+            UniformQuantizer bq = UniformQuantizer.of(Math.min(16, 2 * bits));
+            double s = bq.ptqScale(b.bias, 0, b.bias.length);
+            if (options.hardware()) {
+                s = UniformQuantizer.powerOfTwoAtLeast(s);
+            }
+            for (int i = 0; i < b.bias.length; i++) {
+                b.bias[i] = (float) bq.quantize(b.bias[i], s);
+            }
+        }
+    }
+
+    /** Per-row (or per-layer) post-training scales of {@code x}; powers of two in hardware mode. */
+    private void fillScales(Block b, float[] x, UniformQuantizer q, double[] out) {
+        if (options.channelScales()) {
+            for (int r = 0; r < b.rows; r++) {
+                out[r] = q.ptqScale(x, r * b.cols, b.cols);
+            }
+        } else {
+            java.util.Arrays.fill(out, q.ptqScale(x, 0, x.length));
+        }
+        if (options.hardware()) {
+            for (int r = 0; r < b.rows; r++) {
+                out[r] = UniformQuantizer.powerOfTwoAtLeast(out[r]);
+            }
+        }
+    }
+
+    @Override
+    public Network network() {
+        return net;
+    }
+
+    @Override
+    public QuantSpec spec() {
+        return spec;
+    }
+
+    public QuantOptions options() {
+        return options;
+    }
+
+    @Override
+    public int epsCount() {
+        return epsCount;
+    }
+
+    /** The arithmetic of hardware mode (null in software mode). */
+    public JqArithmetic arithmetic() {
+        return jq;
+    }
+
+    @Override
+    public void weights(int[] eps, float[] dst) {
+        if (eps.length < epsCount) {
+            throw new IllegalArgumentException(eps.length + " eps for " + epsCount + " weights");
+        }
+        System.arraycopy(net.params(), 0, dst, 0, net.paramCount());
+        boolean bayes = net.bayesian();
+        int k = 0;
+        Strategy st = spec.strategy();
+        UniformQuantizer uq = st == Strategy.FP ? null : UniformQuantizer.of(spec.bits());
+        final float es = CommonRandomNumbers.EPS_SCALE;
+        for (Block b : blocks) {
+            if (b.biasOff >= 0) {
+                System.arraycopy(b.bias, 0, dst, b.biasOff, b.biasSize);
+            }
+            for (int r = 0; r < b.rows; r++) {
+                int base = r * b.cols;
+                for (int j = 0; j < b.cols; j++) {
+                    int i = base + j;
+                    int e = bayes ? eps[k++] : 0;
+                    float w;
+                    switch (st) {
+                        case FP, VPQ -> w = Math.fma(b.sigma[i], e * es, b.mu[i]);
+                        case SPQ -> w = (float) uq.quantize(Math.fma(b.sigma[i], e * es, b.mu[i]), b.spqScale[r]);
+                        case JQ -> w = jq != null
+                                ? (float) (jq.sampleWeightCode(b.muCode[i], b.sigmaCode[i], e) * b.scale[r])
+                                : (float) uq.quantize(Math.fma(b.sigma[i], e * es, b.mu[i]), b.scale[r]);
+                        default -> throw new IllegalStateException(st.toString());
+                    }
+                    dst[b.muOff + i] = w;
+                }
+            }
+        }
+    }
+
+    /** Hardware mode: the mu and sigma codes of weight tensor {@code block} (row-major), for tests and exports. */
+    public int[][] codes(int block) {
+        Block b = blocks.get(block);
+        return new int[][] {b.muCode.clone(), b.sigmaCode.clone()};
+    }
+
+    /** The per-row scales of weight tensor {@code block} (null for fp and spq). */
+    public double[] scales(int block) {
+        Block b = blocks.get(block);
+        return b.scale == null ? null : b.scale.clone();
+    }
+
+    /** Storage of the network under this strategy (see {@link Storage}). */
+    public Storage storage() {
+        List<Storage.Layer> layers = new ArrayList<>();
+        Strategy st = spec.strategy();
+        int scaleBits = options.hardware() ? Storage.EXPONENT_BITS : Storage.FLOAT_BITS;
+        for (Block b : blocks) {
+            long n = (long) b.rows * b.cols + b.biasSize;
+            long perWeight = st.storesCodes() ? 2L * spec.bits() : Storage.FP32_BITS_PER_WEIGHT;
+            long scaleCount;
+            long scaleLayerCount;
+            switch (st) {
+                case VPQ, JQ -> {
+                    // mu (and sampled weight) scale per row or per layer; sigma grid (e_max) and bias scale per layer
+                    scaleCount = (options.channelScales() ? b.rows : 1) + 2;
+                    scaleLayerCount = 3;
+                }
+                case SPQ -> {
+                    scaleCount = options.channelScales() ? b.rows : 1;
+                    scaleLayerCount = 1;
+                }
+                default -> {
+                    scaleCount = 0;
+                    scaleLayerCount = 0;
+                }
+            }
+            layers.add(new Storage.Layer(b.name, n, n * perWeight, scaleCount * scaleBits, scaleLayerCount * scaleBits));
+        }
+        return Storage.of(layers);
+    }
+}
