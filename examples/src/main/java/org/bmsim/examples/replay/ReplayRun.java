@@ -30,8 +30,8 @@ import tools.jackson.databind.node.ObjectNode;
  * latency and energy per inference with their breakdowns.
  *
  * <p>Strategies: {@code fp} maps the float (mu, sigma) as they are (digital cells encode them with
- * the machine's {@code JqEncoder}). {@code jq} needs the quantization work (issue 5) and is refused
- * until it is on main. Common random numbers with the float reference are not possible: the tiles
+ * the machine's {@code JqEncoder}). {@code jq} is refused: the quantization work (issue 5) reached main after
+ * this replay was built, and wiring its {@code QuantizedNetwork} into the digital tiles is the next step. Common random numbers with the float reference are not possible: the tiles
  * draw from their own streams (per tile, per read), so the comparison is between independent runs.
  */
 public final class ReplayRun {
@@ -51,8 +51,9 @@ public final class ReplayRun {
             int threads, PrintStream log) {
         if (!strategy.equals("fp")) {
             if (strategy.equals("jq")) {
-                throw new BadInputException("--strategy jq needs the JQ quantization of issue 5, which is not on main yet; "
-                        + "use --strategy fp (digital-jq machines then encode the float weights with their own JQ encoder)");
+                throw new BadInputException("--strategy jq through the tiles is not wired yet (the quantization of issue 5 "
+                        + "reached main after this replay was built; see docs/machine.md); use --strategy fp (digital-jq "
+                        + "machines then encode the float weights with their own JQ encoder) or bmsim quant-table");
             }
             throw new BadInputException("unknown --strategy '" + strategy + "'; known: fp, jq");
         }
