@@ -1,0 +1,85 @@
+package org.bmsim.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.bmsim.common.BadInputException;
+import org.bmsim.examples.data.DataCache;
+import org.bmsim.examples.dirty.DirtyMnist;
+import org.bmsim.examples.replay.ReplayRun;
+import org.bmsim.examples.train.EvalRun;
+import org.bmsim.sim.machine.MachineDescription;
+import org.bmsim.sim.machine.Machines;
+import org.bmsim.sim.nn.Parallel;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code bmsim replay}: a model on a machine, with accuracy, uncertainty, cycles and energy. */
+@Command(name = "replay", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Replay a model on a Bayesian machine (a preset or a YAML file, docs/machine.md): the weights are "
+            + "mapped onto crossbar tiles whose device noise (or digital JQ sampler) draws the weight samples, and S Monte "
+            + "Carlo samples run through the tile reads on the Dirty-MNIST-lite test sets. Writes every metric of eval, "
+            + "the uncertainty errors against the float reference, the mapping report and cycles_per_inference, "
+            + "latency_ns_per_inference, energy_pj_per_inference with breakdowns.",
+            "With --report DIR also writes machine.yaml (the resolved description), uncertainty plots and report.md."})
+public final class ReplayCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--model", required = true, paramLabel = "FILE", description = "Model file (.safetensors).")
+    Path model;
+
+    @Option(names = "--machine", defaultValue = Machines.DEFAULT, paramLabel = "NAME|FILE",
+            description = "Machine preset or YAML file (default: ${DEFAULT-VALUE}).")
+    String machine;
+
+    @Option(names = "--strategy", defaultValue = "fp", paramLabel = "fp|jq",
+            description = "Weight quantization before mapping (default: ${DEFAULT-VALUE}; jq awaits issue 5).")
+    String strategy;
+
+    @Option(names = "--bits", paramLabel = "B", description = "Bits of the quantization strategy (jq only).")
+    Integer bits;
+
+    @Option(names = "--samples", defaultValue = "100", paramLabel = "S", description = "Monte Carlo samples (default: ${DEFAULT-VALUE}).")
+    int samples;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--json", required = true, paramLabel = "OUT.json", description = "JSON to write.")
+    Path json;
+
+    @Option(names = "--report", paramLabel = "DIR", description = "Also write machine.yaml, plots and report.md here.")
+    Path report;
+
+    @Option(names = "--subsample", defaultValue = "1", paramLabel = "K",
+            description = "Use every K-th test image (default: ${DEFAULT-VALUE}, all).")
+    int subsample;
+
+    @Option(names = "--threads", paramLabel = "T", description = "Worker threads (default: the number of processors).")
+    Integer threads;
+
+    @Override
+    public Integer call() {
+        PrintStream out = new PrintStream(new WriterOutputStream(spec.commandLine().getOut()), true);
+        PrintStream log = new PrintStream(new WriterOutputStream(spec.commandLine().getErr()), true);
+        int t = threads == null ? Parallel.defaultThreads() : Parallel.checkThreads(threads);
+        if (samples < 1) {
+            throw new BadInputException("samples must be at least 1, got " + samples);
+        }
+        if (bits != null && strategy.equals("fp")) {
+            throw new BadInputException("--bits applies to a quantization strategy, not to --strategy fp");
+        }
+        MachineDescription m = Machines.load(machine);
+        var net = org.bmsim.sim.io.ModelFile.read(model);
+        var test = ReplayRun.every(DirtyMnist.load(DataCache.fromEnvironment(), log::println).test(), subsample);
+        ReplayRun.Result r = ReplayRun.run(net, test, m, strategy, samples, seed, t, log);
+        ReplayRun.write(r, json, report);
+        out.print(EvalRun.table(r.report()));
+        out.println(ReplayRun.summary(r));
+        log.printf("wrote %s%s%n", json, report == null ? "" : " and " + report);
+        return 0;
+    }
+}

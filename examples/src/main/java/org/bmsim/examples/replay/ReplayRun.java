@@ -1,0 +1,196 @@
+package org.bmsim.examples.replay;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.bmsim.common.AtomicFiles;
+import org.bmsim.common.BadInputException;
+import org.bmsim.examples.report.Plots;
+import org.bmsim.examples.train.EvalRun;
+import org.bmsim.sim.data.FloatSet;
+import org.bmsim.sim.machine.MachineDescription;
+import org.bmsim.sim.machine.Machines;
+import org.bmsim.sim.machine.MappedNetwork;
+import org.bmsim.sim.metrics.McPredictions;
+import org.bmsim.sim.metrics.MetricsReport;
+import org.bmsim.sim.metrics.UncertaintyError;
+import org.bmsim.sim.metrics.UncertaintyMetrics;
+import org.bmsim.sim.nn.Network;
+import org.bmsim.sim.nn.Parallel;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Replays a network on a machine: maps it onto the tiles, runs S Monte Carlo samples through the
+ * tile reads, and reports every metric of {@code eval}, the uncertainty errors against the float
+ * reference (the same network evaluated by {@code MonteCarloInference}), the mapping, and cycles,
+ * latency and energy per inference with their breakdowns.
+ *
+ * <p>Strategies: {@code fp} maps the float (mu, sigma) as they are (digital cells encode them with
+ * the machine's {@code JqEncoder}). {@code jq} is refused: the quantization work (issue 5) reached main after
+ * this replay was built, and wiring its {@code QuantizedNetwork} into the digital tiles is the next step. Common random numbers with the float reference are not possible: the tiles
+ * draw from their own streams (per tile, per read), so the comparison is between independent runs.
+ */
+public final class ReplayRun {
+    /** Images whose noise-free outputs calibrate percentile ADC ranges (the first of the test set). */
+    public static final int CALIBRATION_IMAGES = 256;
+
+    private ReplayRun() {
+    }
+
+    /** Everything a replay produced. */
+    public record Result(MachineDescription machine, McPredictions predictions, UncertaintyMetrics.Uncertainties uncertainties,
+            MetricsReport report, MetricsReport reference, UncertaintyError error, Map<String, Object> mapping,
+            Map<String, Object> cost, double effectiveSampleSize, double seconds, double referenceSeconds) {
+    }
+
+    public static Result run(Network net, FloatSet test, MachineDescription m, String strategy, int samples, long seed,
+            int threads, PrintStream log) {
+        if (!strategy.equals("fp")) {
+            if (strategy.equals("jq")) {
+                throw new BadInputException("--strategy jq through the tiles is not wired yet (the quantization of issue 5 "
+                        + "reached main after this replay was built; see docs/machine.md); use --strategy fp (digital-jq "
+                        + "machines then encode the float weights with their own JQ encoder) or bmsim quant-table");
+            }
+            throw new BadInputException("unknown --strategy '" + strategy + "'; known: fp, jq");
+        }
+        log.printf("replaying %s on machine %s (%s, %s), S = %d, seed %d%n", net.architecture(), m.name(), m.tile().cell(),
+                m.tile().sampling(), samples, seed);
+        EvalRun.Result ref = EvalRun.run(net, test, samples, seed, threads, log);
+        long t0 = System.nanoTime();
+        MappedNetwork mn = MappedNetwork.map(net, m, seed);
+        mn.calibrate(test, CALIBRATION_IMAGES, seed);
+        McPredictions p;
+        try (Parallel par = Parallel.of(threads)) {
+            p = mn.predict(test, samples, seed, par);
+        }
+        UncertaintyMetrics.Uncertainties u = UncertaintyMetrics.uncertainties(p);
+        MetricsReport r = UncertaintyMetrics.report(p, u);
+        double secs = (System.nanoTime() - t0) / 1e9;
+        return new Result(m, p, u, r, ref.report(), UncertaintyError.between(r, ref.report()), mn.mappingReport(),
+                mn.costReport(samples), mn.effectiveSampleSize(samples), secs, ref.seconds());
+    }
+
+    /** Every k-th image of a data set (k = 1: the set itself), for quick comparisons on a subset. */
+    public static FloatSet every(FloatSet d, int k) {
+        if (k < 1) {
+            throw new BadInputException("--subsample must be >= 1, got " + k);
+        }
+        if (k == 1) {
+            return d;
+        }
+        int n = (d.count() + k - 1) / k;
+        int size = d.imageSize();
+        float[] x = new float[n * size];
+        short[] labels = new short[n];
+        byte[] subset = new byte[n];
+        float[] soft = d.softLabels() == null ? null : new float[n * d.classes()];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(d.x(), i * k * size, x, i * size, size);
+            labels[i] = d.labels()[i * k];
+            subset[i] = d.subset()[i * k];
+            if (soft != null) {
+                System.arraycopy(d.softLabels(), i * k * d.classes(), soft, i * d.classes(), d.classes());
+            }
+        }
+        return new FloatSet(d.name() + " (every " + k + ")", n, d.channels(), d.rows(), d.cols(), x, labels, subset, soft,
+                d.classes());
+    }
+
+    /** The JSON: eval's metrics at the top level plus the machine's fields. */
+    public static String json(Result r) {
+        JsonMapper mapper = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+        ObjectNode o = (ObjectNode) mapper.readTree(r.report().toJson());
+        o.put("machine", r.machine().name());
+        o.put("cycles_per_inference", (Long) r.cost().get("cycles_per_inference"));
+        o.put("latency_ns_per_inference", (Double) r.cost().get("latency_ns_per_inference"));
+        o.put("energy_pj_per_inference", (Double) r.cost().get("energy_pj_per_inference"));
+        o.set("cost", mapper.valueToTree(r.cost()));
+        o.put("effective_sample_size", r.effectiveSampleSize());
+        o.set("uncertainty_error", mapper.valueToTree(r.error()));
+        o.set("float_reference", mapper.readTree(r.reference().toJson()));
+        o.put("common_random_numbers", false);
+        o.set("mapping", mapper.valueToTree(r.mapping()));
+        o.put("replay_seconds", r.seconds());
+        return mapper.writeValueAsString(o);
+    }
+
+    /** Writes the JSON and, with a report directory, machine.yaml, the plots and report.md. */
+    public static void write(Result r, Path json, Path reportDir) {
+        AtomicFiles.writeString(json, json(r) + "\n");
+        if (reportDir == null) {
+            return;
+        }
+        AtomicFiles.writeString(reportDir.resolve("machine.yaml"), Machines.toYaml(r.machine()));
+        List<Path> plots = Plots.writeUncertaintyHistograms(reportDir, r.uncertainties(), r.predictions().subset());
+        AtomicFiles.writeString(reportDir.resolve("report.md"), markdown(r, plots));
+    }
+
+    @SuppressWarnings("unchecked")
+    static String markdown(Result r, List<Path> plots) {
+        StringBuilder b = new StringBuilder();
+        MetricsReport q = r.report();
+        MetricsReport f = r.reference();
+        b.append("# Replay on machine `").append(r.machine().name()).append("`\n\n");
+        b.append(r.machine().description()).append("\n\n");
+        b.append(String.format(Locale.ROOT, "S = %d Monte Carlo samples, N = %d images; effective sample size %.1f.%n%n",
+                q.samples(), q.count(), r.effectiveSampleSize()));
+        b.append("| metric | machine | float reference |\n|---|---|---|\n");
+        row(b, "accuracy", q.accuracy(), f.accuracy());
+        row(b, "nll", q.nll(), f.nll());
+        row(b, "ece", q.ece(), f.ece());
+        row(b, "brier", q.brier(), f.brier());
+        row(b, "auroc_ood", q.aurocOod(), f.aurocOod());
+        row(b, "auroc_amb", q.aurocAmb(), f.aurocAmb());
+        b.append(String.format(Locale.ROOT, "%nUncertainty error against the float reference: mean %s %%, max %s %%.%n%n",
+                fmt(r.error().meanPct()), fmt(r.error().maxPct())));
+        Map<String, Object> c = r.cost();
+        b.append("## Cost per inference (one image, S samples)\n\n");
+        b.append(String.format(Locale.ROOT, "- cycles: %d (%s), latency %.4g ns, energy %.4g pJ%n", (Long) c.get("cycles_per_inference"),
+                c.get("schedule"), (Double) c.get("latency_ns_per_inference"), (Double) c.get("energy_pj_per_inference")));
+        b.append(String.format(Locale.ROOT, "- per sample: %d cycles, %.4g pJ%n%n", (Long) c.get("cycles_per_sample"),
+                (Double) c.get("energy_pj_per_sample")));
+        b.append("| component | energy per inference (pJ) |\n|---|---|\n");
+        for (Map.Entry<String, Double> e : ((Map<String, Double>) c.get("energy_pj_per_inference_by_component")).entrySet()) {
+            b.append(String.format(Locale.ROOT, "| %s | %.4g |%n", e.getKey(), e.getValue()));
+        }
+        b.append("\n| layer | tile read cycles | reads per sample | cycles per sample | energy per sample (pJ) |\n|---|---|---|---|---|\n");
+        for (Map<String, Object> l : (List<Map<String, Object>>) c.get("per_layer")) {
+            b.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %.4g |%n", l.get("layer"), l.get("tile_read_cycles"),
+                    l.get("reads_per_sample"), l.get("cycles_per_sample"), (Double) l.get("energy_pj_per_sample")));
+        }
+        b.append("\n## Mapping\n\n| layer | kind | matrix | tiles | utilisation | unrealisable | path |\n|---|---|---|---|---|---|---|\n");
+        for (Map<String, Object> l : (List<Map<String, Object>>) r.mapping().get("layers")) {
+            b.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %.3f | %s | %s |%n", l.get("layer"), l.get("kind"),
+                    l.get("matrix"), l.get("tiles"), (Double) l.get("utilisation"), l.get("unrealisable_weights"), l.get("path")));
+        }
+        b.append("\n## Uncertainty\n\n");
+        for (Path p : plots) {
+            b.append("![").append(p.getFileName()).append("](").append(p.getFileName()).append(")\n\n");
+        }
+        b.append("Machine description: [machine.yaml](machine.yaml). Area is not reported (no sourced area model).\n");
+        return b.toString();
+    }
+
+    private static void row(StringBuilder b, String name, Double q, Double f) {
+        b.append("| ").append(name).append(" | ").append(fmt(q)).append(" | ").append(fmt(f)).append(" |\n");
+    }
+
+    private static String fmt(Double v) {
+        return v == null ? "-" : String.format(Locale.ROOT, "%.4g", v);
+    }
+
+    /** A summary line for the console. */
+    public static String summary(Result r) {
+        Map<String, Object> c = r.cost();
+        return String.format(Locale.ROOT,
+                "%s: accuracy %s (float %s), uncertainty error mean %s %%, %d cycles, %.4g ns, %.4g pJ per inference; "
+                        + "ESS %.1f; replay %.1f s",
+                r.machine().name(), fmt(r.report().accuracy()), fmt(r.reference().accuracy()), fmt(r.error().meanPct()),
+                (Long) c.get("cycles_per_inference"), (Double) c.get("latency_ns_per_inference"),
+                (Double) c.get("energy_pj_per_inference"), r.effectiveSampleSize(), r.seconds());
+    }
+}

@@ -1,0 +1,526 @@
+package org.bmsim.sim.machine;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.bmsim.common.BadInputException;
+import org.bmsim.noise.converter.AdcConfig;
+import org.bmsim.noise.converter.SharedAdcs;
+import org.bmsim.noise.device.ConductanceFunction;
+import org.bmsim.noise.device.ConductanceRange;
+import org.bmsim.noise.device.CorrelatedNoise;
+import org.bmsim.noise.device.DevicePreset;
+import org.bmsim.noise.device.DevicePresets;
+import org.bmsim.noise.device.NoiseRandom;
+import org.bmsim.sim.data.FloatSet;
+import org.bmsim.sim.metrics.McPredictions;
+import org.bmsim.sim.nn.Im2col;
+import org.bmsim.sim.nn.Layer;
+import org.bmsim.sim.nn.LayerViews;
+import org.bmsim.sim.nn.Network;
+import org.bmsim.sim.nn.Parallel;
+import org.bmsim.sim.nn.Softmax;
+import org.bmsim.sim.tile.AnalogTile;
+import org.bmsim.sim.tile.CellMapping;
+import org.bmsim.sim.tile.CellType;
+import org.bmsim.sim.tile.DigitalTile;
+import org.bmsim.sim.tile.JqEncoder;
+import org.bmsim.sim.tile.SamplingSemantics;
+import org.bmsim.sim.tile.TileMatrix;
+import org.bmsim.sim.tile.VectorGaussian;
+
+/**
+ * A network mapped onto a machine's tiles. Each matrix layer (dense; conv through im2col, one read
+ * per output pixel) is a fanIn x out weight matrix (crossbar rows = inputs, columns = outputs),
+ * cut into ceil(fanIn / rows) x ceil(out / cols) tiles; tile outputs are accumulated digitally
+ * across row tiles, then the bias is added. Layers without weights (activation, pooling, flatten)
+ * run as they are. Monte Carlo sample s of the whole data set uses tile streams keyed by
+ * (seed, s, layer, tile[, block]); samples run on the worker threads, so predictions are identical
+ * for any thread count. Machines with time-correlated noise run in time order on one thread:
+ * image by image, its S samples in sequence, the devices' noise state carried along.
+ */
+public final class MappedNetwork {
+    private static final int BLOCK = 64;
+
+    private final Network net;
+    private final MachineDescription machine;
+    private final List<MappedLayer> layers;
+    private final boolean correlated;
+
+    /** One matrix layer on its tiles. */
+    public static final class MappedLayer {
+        final LayerViews.MatrixLayer view;
+        final int rowTiles;
+        final int colTiles;
+        final Object[] tiles; // AnalogTile or DigitalTile, index rt * colTiles + ct
+        final TileReadCost[] costs;
+        final int unrealisable;
+        final double worstRelativeError;
+        final List<String> examples;
+        final double correlatedShare;
+
+        MappedLayer(LayerViews.MatrixLayer view, int rowTiles, int colTiles, Object[] tiles, TileReadCost[] costs,
+                int unrealisable, double worst, List<String> examples, double correlatedShare) {
+            this.view = view;
+            this.rowTiles = rowTiles;
+            this.colTiles = colTiles;
+            this.tiles = tiles;
+            this.costs = costs;
+            this.unrealisable = unrealisable;
+            this.worstRelativeError = worst;
+            this.examples = examples;
+            this.correlatedShare = correlatedShare;
+        }
+    }
+
+    private MappedNetwork(Network net, MachineDescription machine, List<MappedLayer> layers, boolean correlated) {
+        this.net = net;
+        this.machine = machine;
+        this.layers = layers;
+        this.correlated = correlated;
+    }
+
+    public MachineDescription machine() {
+        return machine;
+    }
+
+    /** Maps every matrix layer of {@code net}; {@code seed} fixes the ADCs' static errors and noise states. */
+    public static MappedNetwork map(Network net, MachineDescription m, long seed) {
+        List<LayerViews.MatrixLayer> views = LayerViews.matrixLayers(net);
+        List<MappedLayer> out = new ArrayList<>();
+        float[] sigma = new float[net.paramCount()];
+        if (net.bayesian()) {
+            net.sigmas(sigma, null, null, 0, net.paramCount());
+        }
+        CellType cell = m.tile().cellType();
+        SamplingSemantics sem = m.tile().semantics();
+        DevicePreset preset = m.device().preset().equals("none") ? null : DevicePresets.get(m.device().preset());
+        boolean anyCorrelated = false;
+        NoiseRandom statics = NoiseRandom.of(seed).split(0xADC);
+        for (int li = 0; li < views.size(); li++) {
+            LayerViews.MatrixLayer v = views.get(li);
+            if (v == null) {
+                out.add(null);
+                continue;
+            }
+            int fanIn = v.fanIn();
+            int nOut = v.out();
+            float[] mu = new float[fanIn * nOut];
+            float[] sg = new float[fanIn * nOut];
+            float[] p = net.params();
+            for (int o = 0; o < nOut; o++) {
+                for (int i = 0; i < fanIn; i++) {
+                    mu[i * nOut + o] = p[v.muOff() + o * fanIn + i];
+                    sg[i * nOut + o] = net.bayesian() ? sigma[v.rhoOff() + o * fanIn + i] : 0f;
+                }
+            }
+            int tr = m.tile().rows();
+            int tc = m.tile().cols();
+            int rowTiles = (fanIn + tr - 1) / tr;
+            int colTiles = (nOut + tc - 1) / tc;
+            Object[] tiles = new Object[rowTiles * colTiles];
+            TileReadCost[] costs = new TileReadCost[tiles.length];
+            int bad = 0;
+            double worst = 0;
+            List<String> ex = new ArrayList<>();
+            double share = 0;
+            CellMapping.Result mr = null;
+            ConductanceFunction readSigma = null;
+            CorrelatedNoise corr = null;
+            if (cell.analog()) {
+                if (preset == null) {
+                    double ws = CellMapping.wScale(mu);
+                    mr = new CellMapping.Result(mu, new float[mu.length], null, null, null, ws, 1, 0, 0, List.of());
+                } else if (cell == CellType.DIFFERENTIAL_PAIR) {
+                    readSigma = preset.programmingNoise().sigma();
+                    mr = CellMapping.differentialPair(mu, sg, readSigma, m.device().realisableTolerance());
+                } else {
+                    ConductanceRange r = preset.range();
+                    readSigma = ConductanceFunction.constant(m.device().pairReadSigmaUs(), r);
+                    mr = CellMapping.meanPairTunable(mu, sg, readSigma, m.device().tunableSigmaMaxUs(),
+                            m.device().realisableTolerance());
+                }
+                bad = mr.unrealisable();
+                worst = mr.worstRelativeError();
+                ex = mr.examples();
+                if (m.device().correlated().equals("flicker")) {
+                    if (preset == null) {
+                        throw new BadInputException("device.correlated: flicker needs a device preset");
+                    }
+                    double readSeconds = TileReadCost.analog(m, Math.min(tr, fanIn), Math.min(tc, nOut), 0).cycles()
+                            * m.digital().clockPeriodNs() * 1e-9;
+                    corr = preset.flickerNoise(m.device().inferenceTimeS(), readSeconds, 1).orElseThrow(
+                            () -> new BadInputException("device.correlated: preset " + preset.name() + " has no 1/f read noise"));
+                    anyCorrelated = true;
+                }
+            }
+            double varI = 0;
+            double varC = 0;
+            for (int rt = 0; rt < rowTiles; rt++) {
+                for (int ct = 0; ct < colTiles; ct++) {
+                    int r0 = rt * tr;
+                    int c0 = ct * tc;
+                    int rows = Math.min(tr, fanIn - r0);
+                    int cols = Math.min(tc, nOut - c0);
+                    int ti = rt * colTiles + ct;
+                    if (cell == CellType.DIGITAL_JQ) {
+                        float[] tm = slice(mu, nOut, r0, c0, rows, cols, 1);
+                        float[] ts = slice(sg, nOut, r0, c0, rows, cols, 1);
+                        JqEncoder.Codes codes = JqEncoder.encode(tm, ts, rows, cols, m.digital().datapath().arithmetic());
+                        tiles[ti] = new DigitalTile(rows, cols, m.digital().datapath(), codes, m.dac().config(), sem);
+                        costs[ti] = TileReadCost.digital(m, rows, cols);
+                        continue;
+                    }
+                    double ws = mr.wScale();
+                    float[] tm = slice(mr.muRealised(), nOut, r0, c0, rows, cols, (float) (1 / ws));
+                    float[] ts = slice(mr.sigmaRealised(), nOut, r0, c0, rows, cols, (float) (1 / ws));
+                    AnalogTile.Builder b = AnalogTile.builder(TileMatrix.of(rows, cols, tm, ts), m.dac().config())
+                            .semantics(sem).shape(m.device().shape()).wScale(ws).allowFast(m.tile().fastPath());
+                    double gSum = 0;
+                    if (mr.gPlus() != null) {
+                        float[] gp = slice(mr.gPlus(), nOut, r0, c0, rows, cols, 1);
+                        float[] gm = slice(mr.gMinus(), nOut, r0, c0, rows, cols, 1);
+                        float[] cellSigmaUs = slice(mr.sigmaRealised(), nOut, r0, c0, rows, cols,
+                                (float) (mr.gScaleMicroSiemens() / ws));
+                        b.devices(gp, gm, mr.gScaleMicroSiemens(), readSigma, cellSigmaUs);
+                        for (int k = 0; k < gp.length; k++) {
+                            gSum += gp[k] + gm[k];
+                            varI += (double) cellSigmaUs[k] * cellSigmaUs[k];
+                            if (corr != null) {
+                                varC += sq(corr.stdDevMicroSiemens(gp[k], gp[k])) + sq(corr.stdDevMicroSiemens(gm[k], gm[k]));
+                            }
+                        }
+                        if (corr != null) {
+                            b.correlated(corr, seed ^ (li * 1_000_003L + ti));
+                        }
+                    }
+                    AnalogTile t = b.build();
+                    if (!m.adc().idealReadout()) {
+                        AdcConfig a = m.adc().config();
+                        if (a.range() instanceof org.bmsim.noise.converter.AdcRange.Fixed) {
+                            t.setAdcs(SharedAdcs.of(a, cols, statics.split(li * 100_003L + ti)));
+                        }
+                    }
+                    tiles[ti] = t;
+                    costs[ti] = TileReadCost.analog(m, rows, cols, gSum);
+                }
+            }
+            share = varC + varI > 0 ? varC / (varC + varI) : 0;
+            out.add(new MappedLayer(v, rowTiles, colTiles, tiles, costs, bad, worst, ex, share));
+        }
+        return new MappedNetwork(net, m, out, anyCorrelated);
+    }
+
+    private static double sq(double x) {
+        return x * x;
+    }
+
+    /** rows x cols block from (r0, c0) of a row-major matrix with {@code ld} columns, times {@code f}. */
+    private static float[] slice(float[] a, int ld, int r0, int c0, int rows, int cols, float f) {
+        float[] s = new float[rows * cols];
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                s[i * cols + j] = a[(r0 + i) * ld + c0 + j] * f;
+            }
+        }
+        return s;
+    }
+
+    /**
+     * Calibrates percentile ADC ranges on the noise-free column outputs of the first {@code images}
+     * images (a forward pass with the mean weights), tile by tile. A no-op for fixed ranges.
+     */
+    public void calibrate(FloatSet data, int images, long seed) {
+        if (machine.adc().idealReadout() || !(machine.adc().config().range() instanceof org.bmsim.noise.converter.AdcRange.Percentile)
+                || !machine.tile().cellType().analog()) {
+            return;
+        }
+        int n = Math.min(images, data.count());
+        NoiseRandom statics = NoiseRandom.of(seed).split(0xADC);
+        try (Parallel one = Parallel.of(1)) {
+            forwardBlock(data.x(), 0, n, -1, seed, one, statics);
+        }
+    }
+
+    /** Class probabilities of S Monte Carlo samples over the data set. */
+    public McPredictions predict(FloatSet data, int samples, long seed, Parallel par) {
+        if (samples < 1) {
+            throw new BadInputException("samples must be at least 1, got " + samples);
+        }
+        requireCalibrated();
+        int n = data.count();
+        int c = net.classes();
+        float[] probs = new float[Math.multiplyExact(Math.multiplyExact(samples, n), c)];
+        if (correlated) {
+            try (Parallel one = Parallel.of(1)) {
+                for (int i = 0; i < n; i++) {
+                    for (int s = 0; s < samples; s++) {
+                        float[] logits = forwardBlock(data.x(), i, 1, s, seed + i * 0x9E3779B97F4A7C15L, one, null);
+                        Softmax.softmax(logits, 0, c, probs, (s * n + i) * c);
+                    }
+                }
+            }
+        } else {
+            try (Parallel one = Parallel.of(1)) {
+                par.forEach(samples, (s, worker) -> {
+                    for (int b = 0; b < n; b += BLOCK) {
+                        int m = Math.min(BLOCK, n - b);
+                        float[] logits = forwardBlock(data.x(), b, m, s, VectorGaussian.key(seed, b / BLOCK), one, null);
+                        for (int e = 0; e < m; e++) {
+                            Softmax.softmax(logits, e * c, c, probs, (s * n + b + e) * c);
+                        }
+                    }
+                });
+            }
+        }
+        return new McPredictions(samples, n, c, probs, data.labels().clone(), data.subset().clone());
+    }
+
+    private void requireCalibrated() {
+        if (machine.adc().idealReadout() || !machine.tile().cellType().analog()) {
+            return;
+        }
+        for (MappedLayer l : layers) {
+            if (l != null) {
+                for (Object t : l.tiles) {
+                    if (((AnalogTile) t).adcs() == null) {
+                        throw new IllegalStateException("percentile ADC ranges are not calibrated: call calibrate first");
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Forward pass of images [b, b + m) for sample s (s = -1: calibration with mean weights, which
+     * builds each tile's ADCs from {@code statics}); {@code blockKey} distinguishes the blocks'
+     * per-read streams.
+     */
+    private float[] forwardBlock(float[] xAll, int b, int m, int s, long blockKey, Parallel one, NoiseRandom statics) {
+        List<Layer> all = net.layers();
+        float[] x = java.util.Arrays.copyOfRange(xAll, b * net.inputSize(), (b + m) * net.inputSize());
+        for (int li = 0; li < all.size(); li++) {
+            Layer l = all.get(li);
+            MappedLayer ml = layers.get(li);
+            float[] y = new float[m * l.outSize()];
+            if (ml == null) {
+                LayerViews.forwardOther(l, x, y, m);
+            } else {
+                matrixLayer(ml, li, x, y, m, s, blockKey, one, statics);
+            }
+            x = y;
+        }
+        return x;
+    }
+
+    private void matrixLayer(MappedLayer ml, int li, float[] x, float[] y, int m, int s, long blockKey, Parallel one,
+            NoiseRandom statics) {
+        LayerViews.MatrixLayer v = ml.view;
+        int fanIn = v.fanIn();
+        int nOut = v.out();
+        int rpi = v.readsPerImage();
+        int reads = m * rpi;
+        float[] xr;
+        if (v.conv()) {
+            xr = new float[reads * fanIn];
+            float[] cols = new float[fanIn * rpi];
+            for (int e = 0; e < m; e++) {
+                Im2col.im2col(x, e * v.inSize(), v.cin(), v.h(), v.w(), v.k(), v.pad(), cols, 0);
+                for (int f = 0; f < fanIn; f++) {
+                    for (int q = 0; q < rpi; q++) {
+                        xr[(e * rpi + q) * fanIn + f] = cols[f * rpi + q];
+                    }
+                }
+            }
+        } else {
+            xr = x;
+        }
+        float[] acc = new float[reads * nOut];
+        int tr = machine.tile().rows();
+        int tc = machine.tile().cols();
+        boolean perRead = machine.tile().semantics() == SamplingSemantics.PER_READ;
+        for (int rt = 0; rt < ml.rowTiles; rt++) {
+            int r0 = rt * tr;
+            int rows = Math.min(tr, fanIn - r0);
+            float[] xt = new float[reads * rows];
+            for (int q = 0; q < reads; q++) {
+                System.arraycopy(xr, q * fanIn + r0, xt, q * rows, rows);
+            }
+            for (int ct = 0; ct < ml.colTiles; ct++) {
+                int c0 = ct * tc;
+                int cols = Math.min(tc, nOut - c0);
+                int ti = rt * ml.colTiles + ct;
+                long key = VectorGaussian.key(VectorGaussian.key(VectorGaussian.key(s + 1L, li), ti), perRead ? blockKey : 0);
+                float[] yt = new float[reads * cols];
+                Object t = ml.tiles[ti];
+                if (s < 0) {
+                    AnalogTile at = (AnalogTile) t;
+                    float[] raw = at.noiseFreeColumnOutputs(xt, reads, one);
+                    AdcConfig a = machine.adc().config().calibrated(raw);
+                    at.setAdcs(SharedAdcs.of(a, cols, statics.split(li * 100_003L + ti)));
+                    at.read(xt, reads, yt, key, one);
+                } else if (t instanceof AnalogTile at) {
+                    at.read(xt, reads, yt, key, one);
+                } else {
+                    ((DigitalTile) t).read(xt, reads, yt, key);
+                }
+                for (int q = 0; q < reads; q++) {
+                    for (int j = 0; j < cols; j++) {
+                        acc[q * nOut + c0 + j] += yt[q * cols + j];
+                    }
+                }
+            }
+        }
+        float[] p = net.params();
+        for (int e = 0; e < m; e++) {
+            for (int o = 0; o < nOut; o++) {
+                float bias = p[v.biasOff() + o];
+                for (int q = 0; q < rpi; q++) {
+                    // dense: y[e, o]; conv: y[e, o, q] (channel-major)
+                    y[e * v.outSize() + o * rpi + q] = acc[(e * rpi + q) * nOut + o] + bias;
+                }
+            }
+        }
+    }
+
+    /** The mapping report: which layer on which tiles, utilisation, unrealisable weights, sampling path. */
+    public Map<String, Object> mappingReport() {
+        Map<String, Object> r = new LinkedHashMap<>();
+        List<Map<String, Object>> ls = new ArrayList<>();
+        long used = 0;
+        long avail = 0;
+        int tileCount = 0;
+        for (MappedLayer l : layers) {
+            if (l == null) {
+                continue;
+            }
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("layer", l.view.name());
+            e.put("kind", l.view.conv() ? "conv (im2col)" : "dense");
+            e.put("matrix", l.view.fanIn() + " x " + l.view.out());
+            e.put("tiles", l.rowTiles + " x " + l.colTiles);
+            e.put("first_tile", tileCount);
+            e.put("reads_per_image", l.view.readsPerImage());
+            long cells = (long) l.view.fanIn() * l.view.out();
+            long cap = (long) l.tiles.length * machine.tile().rows() * machine.tile().cols();
+            e.put("utilisation", (double) cells / cap);
+            e.put("unrealisable_weights", l.unrealisable);
+            e.put("worst_relative_sigma_error", l.worstRelativeError);
+            if (!l.examples.isEmpty()) {
+                e.put("unrealisable_examples", l.examples);
+            }
+            Object t0 = l.tiles[0];
+            e.put("path", t0 instanceof AnalogTile a ? a.path().name().toLowerCase(java.util.Locale.ROOT) : "digital-jq");
+            if (t0 instanceof AnalogTile a && !a.fastPathDecision().fast()) {
+                e.put("fast_path_refused", a.fastPathDecision().refusals());
+            }
+            ls.add(e);
+            used += cells;
+            avail += cap;
+            tileCount += l.tiles.length;
+        }
+        r.put("tiles", tileCount);
+        r.put("tile_size", machine.tile().rows() + " x " + machine.tile().cols());
+        r.put("cell", machine.tile().cell());
+        r.put("sampling", machine.tile().sampling());
+        r.put("utilisation", (double) used / avail);
+        r.put("unrealisable_weights", layers.stream().filter(l -> l != null).mapToInt(l -> l.unrealisable).sum());
+        r.put("layers", ls);
+        return r;
+    }
+
+    /**
+     * Effective sample size of S successive Monte Carlo samples of one image:
+     * S / (1 + 2 sum_{k=1}^{S-1} (1 - k/S) rho(k lag)), rho(m) = share R(m), lag = the reads of a
+     * tile per image (per-read semantics; 1 per-inference), R the correlated noise's autocorrelation and share its part of the device
+     * variance; the smallest over layers. S when the noise is independent across reads.
+     */
+    public double effectiveSampleSize(int samples) {
+        double ess = samples;
+        for (MappedLayer l : layers) {
+            if (l == null || !(l.tiles[0] instanceof AnalogTile a) || a.correlated() == null) {
+                continue;
+            }
+            CorrelatedNoise c = a.correlated();
+            // per-read: every read of the image advances the process; per-inference: one read per sample
+            int lag = a.semantics() == SamplingSemantics.PER_READ ? l.view.readsPerImage() : 1;
+            double sum = 0;
+            for (int k = 1; k < samples; k++) {
+                sum += (1.0 - (double) k / samples) * l.correlatedShare * c.autocorrelation(k * lag);
+            }
+            ess = Math.min(ess, samples / (1 + 2 * sum));
+        }
+        return ess;
+    }
+
+    /** Cycles, latency and energy (docs/machine.md): per sample and per inference of S samples. */
+    public Map<String, Object> costReport(int samples) {
+        double f = machine.digital().clockGhz();
+        long latency = 0;
+        long interval = 0;
+        double ePerSample = 0;
+        Map<String, Double> byComponent = new LinkedHashMap<>();
+        Map<String, Long> cyclesByComponent = new LinkedHashMap<>();
+        List<Map<String, Object>> perLayer = new ArrayList<>();
+        boolean digital = !machine.tile().cellType().analog();
+        long reseed = digital && machine.tile().semantics() == SamplingSemantics.PER_INFERENCE
+                ? org.bmsim.sim.datapath.Datapath.seedCycles(machine.digital().lanes()) : 0;
+        for (MappedLayer l : layers) {
+            if (l == null) {
+                continue;
+            }
+            int reads = l.view.readsPerImage();
+            TileReadCost slow = l.costs[0];
+            double e = 0;
+            for (TileReadCost c : l.costs) {
+                if (c.cycles() > slow.cycles()) {
+                    slow = c;
+                }
+                e += c.energyPj() * reads;
+                for (Map.Entry<String, Double> x : c.energyBreakdown().entrySet()) {
+                    byComponent.merge(x.getKey(), x.getValue() * reads, Double::sum);
+                }
+            }
+            long cyc = reads * slow.cycles() + reseed;
+            for (Map.Entry<String, Long> x : slow.cycleBreakdown().entrySet()) {
+                cyclesByComponent.merge(x.getKey(), x.getValue() * reads, Long::sum);
+            }
+            if (reseed > 0) {
+                cyclesByComponent.merge("reseed", reseed, Long::sum);
+            }
+            Map<String, Object> pl = new LinkedHashMap<>();
+            pl.put("layer", l.view.name());
+            pl.put("tile_read_cycles", slow.cycles());
+            pl.put("reads_per_sample", reads);
+            pl.put("cycles_per_sample", cyc);
+            pl.put("energy_pj_per_sample", e);
+            pl.put("tile_read_cycles_by_component", slow.cycleBreakdown());
+            perLayer.add(pl);
+            latency += cyc;
+            interval = Math.max(interval, cyc);
+            ePerSample += e;
+        }
+        int replicas = machine.schedule().replicas();
+        long rounds = (samples + replicas - 1) / replicas;
+        long perInference = rounds * interval + (latency - interval);
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("clock_ghz", f);
+        r.put("samples", samples);
+        r.put("schedule", machine.schedule().mcSamples() + (replicas > 1 ? " on " + replicas + " replicas" : ""));
+        r.put("cycles_per_sample", latency);
+        r.put("pipeline_interval_cycles", interval);
+        r.put("cycles_per_inference", perInference);
+        r.put("latency_ns_per_sample", latency / f);
+        r.put("latency_ns_per_inference", perInference / f);
+        r.put("energy_pj_per_sample", ePerSample);
+        r.put("energy_pj_per_inference", ePerSample * samples);
+        Map<String, Double> eInf = new LinkedHashMap<>();
+        byComponent.forEach((k, v) -> eInf.put(k, v * samples));
+        r.put("energy_pj_per_inference_by_component", eInf);
+        r.put("cycles_per_sample_by_component", cyclesByComponent);
+        r.put("per_layer", perLayer);
+        r.put("area", "not reported: no sourced area model");
+        return r;
+    }
+}

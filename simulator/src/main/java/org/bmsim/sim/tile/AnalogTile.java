@@ -1,0 +1,364 @@
+package org.bmsim.sim.tile;
+
+import org.bmsim.noise.converter.AdcRange;
+import org.bmsim.noise.converter.Dac;
+import org.bmsim.noise.converter.DacConfig;
+import org.bmsim.noise.converter.SharedAdcs;
+import org.bmsim.noise.device.ConductanceFunction;
+import org.bmsim.noise.device.CorrelatedNoise;
+import org.bmsim.noise.device.NoiseRandom;
+import org.bmsim.sim.nn.Parallel;
+
+/**
+ * One analog crossbar tile, read as labelled stages (aihwkit's order):
+ *
+ * <pre>
+ *   1. scale      alpha_b = max_i |x_bi| (abs-max input scaling, 1 when the read is all zero); x' = x / alpha_b
+ *   2. DAC        x'' = Dac.convert(x')          clip to full scale, quantize to dacBits
+ *   3. multiply   y'_bj = sum_i x''_bi w_ij      w_ij sampled per read or per inference (see below)
+ *   4. ADC        y''_bj = SharedAdcs.convert(y'_bj)    (skipped when the machine has an ideal readout)
+ *   5. rescale    y_bj = alpha_b wScale y''_bj   digital
+ * </pre>
+ *
+ * Weights are in normalized units (mu / wScale, |mu / wScale| &lt;= 1). Stage 3 runs on one of
+ * three paths: {@link Path#FAST} (output-referred, only where {@link FastPathRule} allows it),
+ * {@link Path#FAITHFUL} (Gaussian sample per device, {@link MvmKernels}), or
+ * {@link Path#DEVICE_LEVEL} (each device of the pair read through its noise model: Laplace shape,
+ * time-correlated 1/f or RTN; reads run in time order on one thread, the correlated state carried
+ * from read to read and from one Monte Carlo sample to the next).
+ */
+public final class AnalogTile {
+    /** The multiply stage's implementation. */
+    public enum Path { FAST, FAITHFUL, DEVICE_LEVEL, NOISE_FREE }
+
+    private final TileMatrix m;
+    private final Dac dac;
+    private SharedAdcs adcs;
+    private final SamplingSemantics semantics;
+    private final NoiseShape shape;
+    private final double wScale;
+    private final Path path;
+    private final FastPathRule.Decision decision;
+    // device level
+    private final float[] gPlus;
+    private final float[] gMinus;
+    private final float[] sigmaPlusUs;
+    private final float[] sigmaMinusUs;
+    private final double gScale;
+    private final CorrelatedNoise correlated;
+    private final float[] statePlus;
+    private final float[] stateMinus;
+
+    private AnalogTile(Builder b) {
+        this.m = b.matrix;
+        this.dac = Dac.of(b.dac);
+        this.adcs = b.adcs;
+        this.semantics = b.semantics;
+        this.shape = b.shape;
+        this.wScale = b.wScale;
+        this.correlated = b.correlated;
+        this.decision = FastPathRule.decide(new FastPathRule.Inputs(semantics, false, shape, correlated != null, false));
+        if (m.noiseFree() && correlated == null) {
+            path = Path.NOISE_FREE;
+        } else if (shape != NoiseShape.GAUSSIAN || correlated != null) {
+            path = Path.DEVICE_LEVEL;
+        } else if (decision.fast() && b.allowFast) {
+            path = Path.FAST;
+        } else {
+            path = Path.FAITHFUL;
+        }
+        this.gPlus = b.gPlus;
+        this.gMinus = b.gMinus;
+        this.gScale = b.gScale;
+        if (path == Path.DEVICE_LEVEL) {
+            if (gPlus == null) {
+                throw new IllegalStateException("the device-level path needs the mapped conductances");
+            }
+            int n = m.rows * m.cols;
+            sigmaPlusUs = new float[n];
+            sigmaMinusUs = new float[n];
+            // split each cell's sigma over its two devices in proportion to the device curve
+            for (int k = 0; k < n; k++) {
+                double sp = b.readSigma == null ? 0 : b.readSigma.at(gPlus[k]);
+                double sm = b.readSigma == null ? 0 : b.readSigma.at(gMinus[k]);
+                double tot = Math.sqrt(sp * sp + sm * sm);
+                double want = b.sigmaUsTotal[k];
+                double f = tot > 0 ? want / tot : 0;
+                sigmaPlusUs[k] = (float) (tot > 0 ? sp * f : want / Math.sqrt(2));
+                sigmaMinusUs[k] = (float) (tot > 0 ? sm * f : want / Math.sqrt(2));
+            }
+            if (correlated != null) {
+                statePlus = new float[n * correlated.stateSize()];
+                stateMinus = new float[n * correlated.stateSize()];
+                NoiseRandom r = NoiseRandom.of(b.stateSeed);
+                correlated.start(gPlus, statePlus, r.split(0));
+                correlated.start(gMinus, stateMinus, r.split(1));
+            } else {
+                statePlus = null;
+                stateMinus = null;
+            }
+        } else {
+            sigmaPlusUs = null;
+            sigmaMinusUs = null;
+            statePlus = null;
+            stateMinus = null;
+        }
+    }
+
+    public TileMatrix matrix() {
+        return m;
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    public FastPathRule.Decision fastPathDecision() {
+        return decision;
+    }
+
+    public SamplingSemantics semantics() {
+        return semantics;
+    }
+
+    public CorrelatedNoise correlated() {
+        return correlated;
+    }
+
+    public SharedAdcs adcs() {
+        return adcs;
+    }
+
+    /** Replaces the ADCs (after calibrating their range on {@link #noiseFreeColumnOutputs}). */
+    public void setAdcs(SharedAdcs a) {
+        this.adcs = a;
+    }
+
+    /**
+     * Stages 1-3 with the mean weights and no ADC: the normalized column outputs {@code y'} that the
+     * ADC would see without noise, for calibrating a percentile ADC range.
+     */
+    public float[] noiseFreeColumnOutputs(float[] x, int reads, Parallel par) {
+        int rows = m.rows;
+        float[] xs = new float[reads * rows];
+        for (int b = 0; b < reads; b++) {
+            float a = 0f;
+            for (int i = 0; i < rows; i++) {
+                a = Math.max(a, Math.abs(x[b * rows + i]));
+            }
+            float inv = a > 0 ? 1f / a : 1f;
+            for (int i = 0; i < rows; i++) {
+                xs[b * rows + i] = (float) dac.convert(x[b * rows + i] * inv);
+            }
+        }
+        float[] y = new float[reads * m.cols];
+        MvmKernels.mean(m, xs, reads, y, par);
+        return y;
+    }
+
+    /**
+     * Reads the tile {@code reads} times: {@code y[reads x cols] = stages(x[reads x rows])}. With
+     * per-inference semantics every call with the same {@code sampleKey} uses the same weight
+     * sample; with per-read semantics the caller passes a key unique to the call.
+     */
+    public void read(float[] x, int reads, float[] y, long sampleKey, Parallel par) {
+        int rows = m.rows;
+        int cols = m.cols;
+        // 1. scale and 2. DAC
+        float[] xs = new float[reads * rows];
+        float[] alpha = new float[reads];
+        for (int b = 0; b < reads; b++) {
+            float a = 0f;
+            for (int i = 0; i < rows; i++) {
+                a = Math.max(a, Math.abs(x[b * rows + i]));
+            }
+            alpha[b] = a > 0 ? a : 1f;
+            float inv = 1f / alpha[b];
+            dacConvert(x, xs, b * rows, rows, inv);
+        }
+        // 3. multiply with device noise
+        switch (path) {
+            case NOISE_FREE -> MvmKernels.mean(m, xs, reads, y, par);
+            case FAST -> MvmKernels.outputReferred(m, xs, reads, y, sampleKey, par);
+            case FAITHFUL -> {
+                if (semantics == SamplingSemantics.PER_READ) {
+                    MvmKernels.perRead(m, xs, reads, y, sampleKey, par);
+                } else {
+                    MvmKernels.perInference(m, xs, reads, y, sampleKey, par, new float[m.mu.length]);
+                }
+            }
+            case DEVICE_LEVEL -> deviceLevel(xs, reads, y, sampleKey);
+            default -> throw new AssertionError(path);
+        }
+        // 4. ADC and 5. rescale
+        float[] col = new float[cols];
+        float[] out = new float[cols];
+        // one comparator-noise stream per call, drawn read by read in order
+        NoiseRandom adcNoise = adcs == null ? null : NoiseRandom.of(sampleKey ^ 0x3C6EF372FE94F82BL);
+        for (int b = 0; b < reads; b++) {
+            if (adcs != null && idealTransfer(adcs.config())) {
+                // an ADC without noise and mismatch has exactly the IDEAL transfer (noise-models' SAR/RAMP tests)
+                AdcRange.Fixed f = (AdcRange.Fixed) adcs.config().range();
+                int top = adcs.config().levels() - 1;
+                double lsb = (f.maxInput() - f.minInput()) / top;
+                double invLsb = 1 / lsb;
+                for (int j = b * cols; j < (b + 1) * cols; j++) {
+                    double v = Math.min(Math.max((y[j] - f.minInput()) * invLsb, -0.5), top + 0.5);
+                    double fl = Math.floor(v);
+                    int code = Math.min(Math.max((int) fl + (v - fl >= 0.5 ? 1 : 0), 0), top);
+                    y[j] = (float) (f.minInput() + code * lsb);
+                }
+            } else if (adcs != null) {
+                System.arraycopy(y, b * cols, col, 0, cols);
+                adcs.convert(col, out, adcNoise);
+                System.arraycopy(out, 0, y, b * cols, cols);
+            }
+            float s = (float) (alpha[b] * wScale);
+            for (int j = 0; j < cols; j++) {
+                y[b * cols + j] *= s;
+            }
+        }
+    }
+
+    private static boolean idealTransfer(org.bmsim.noise.converter.AdcConfig c) {
+        return c.comparatorNoiseLsb() == 0 && c.unitCapacitorMismatch() == 0 && c.rampStepSigmaLsb() == 0
+                && c.range() instanceof AdcRange.Fixed;
+    }
+
+    /** Stage 2 on one read: {@code xs[off + i] = Dac.convert(x[off + i] * inv)}, inlined (same formula). */
+    private void dacConvert(float[] x, float[] xs, int off, int n, float inv) {
+        DacConfig c = dac.config();
+        double hi = c.fullScaleInput();
+        double lo = c.signed() ? -hi : 0.0;
+        double step = c.stepInput();
+        if (step == 0) {
+            for (int i = off; i < off + n; i++) {
+                xs[i] = (float) Math.min(Math.max(x[i] * inv, lo), hi);
+            }
+        } else {
+            for (int i = off; i < off + n; i++) {
+                xs[i] = (float) (Math.rint(Math.min(Math.max(x[i] * inv, lo), hi) / step) * step);
+            }
+        }
+    }
+
+    /** Device-level multiply: each device read through its noise model, reads in time order. */
+    private void deviceLevel(float[] xs, int reads, float[] y, long key) {
+        int rows = m.rows;
+        int cols = m.cols;
+        int n = rows * cols;
+        NoiseRandom base = NoiseRandom.of(key);
+        float[] w = new float[n];
+        boolean perRead = semantics == SamplingSemantics.PER_READ;
+        for (int b = 0; b < reads; b++) {
+            if (b == 0 || perRead) {
+                NoiseRandom r = base.split(perRead ? b : 0);
+                for (int k = 0; k < n; k++) {
+                    double p = gPlus[k];
+                    double q = gMinus[k];
+                    if (shape == NoiseShape.GAUSSIAN) {
+                        p += sigmaPlusUs[k] * r.gaussian();
+                        q += sigmaMinusUs[k] * r.gaussian();
+                    } else {
+                        p += sigmaPlusUs[k] / Math.sqrt(2) * r.laplace();
+                        q += sigmaMinusUs[k] / Math.sqrt(2) * r.laplace();
+                    }
+                    if (correlated != null) {
+                        p = correlated.next(statePlus, k, p, r);
+                        q = correlated.next(stateMinus, k, q, r);
+                    }
+                    w[cellIndexToFlat(k)] = (float) ((p - q) / gScale);
+                }
+            }
+            for (int j = 0; j < cols; j++) {
+                float s = 0f;
+                for (int i = 0; i < rows; i++) {
+                    s = Math.fma(xs[b * rows + i], w[m.index(i, j)], s);
+                }
+                y[b * cols + j] = s;
+            }
+        }
+    }
+
+    /** Cells are numbered row-major (i * cols + j) in the mapping; the matrix stores panels. */
+    private int cellIndexToFlat(int k) {
+        return m.index(k / m.cols, k % m.cols);
+    }
+
+    public static Builder builder(TileMatrix matrix, DacConfig dac) {
+        return new Builder(matrix, dac);
+    }
+
+    /** Assembles a tile; the mapping's conductances are needed only for the device-level path. */
+    public static final class Builder {
+        private final TileMatrix matrix;
+        private final DacConfig dac;
+        private SharedAdcs adcs;
+        private SamplingSemantics semantics = SamplingSemantics.PER_READ;
+        private NoiseShape shape = NoiseShape.GAUSSIAN;
+        private double wScale = 1;
+        private boolean allowFast = true;
+        private float[] gPlus;
+        private float[] gMinus;
+        private double gScale = 1;
+        private ConductanceFunction readSigma;
+        private float[] sigmaUsTotal;
+        private CorrelatedNoise correlated;
+        private long stateSeed;
+
+        private Builder(TileMatrix matrix, DacConfig dac) {
+            this.matrix = matrix;
+            this.dac = dac;
+        }
+
+        public Builder adcs(SharedAdcs a) {
+            this.adcs = a;
+            return this;
+        }
+
+        public Builder semantics(SamplingSemantics s) {
+            this.semantics = s;
+            return this;
+        }
+
+        public Builder shape(NoiseShape s) {
+            this.shape = s;
+            return this;
+        }
+
+        public Builder wScale(double s) {
+            this.wScale = s;
+            return this;
+        }
+
+        /** false forces the faithful path even where the fast one is exact (for checks). */
+        public Builder allowFast(boolean a) {
+            this.allowFast = a;
+            return this;
+        }
+
+        /**
+         * Conductances (row-major cells), the normalization gScale (uS per unit), the device read
+         * sigma curve and each cell's total read sigma in uS.
+         */
+        public Builder devices(float[] gPlusUs, float[] gMinusUs, double gScaleUs, ConductanceFunction sigma,
+                float[] cellSigmaUs) {
+            this.gPlus = gPlusUs;
+            this.gMinus = gMinusUs;
+            this.gScale = gScaleUs;
+            this.readSigma = sigma;
+            this.sigmaUsTotal = cellSigmaUs;
+            return this;
+        }
+
+        public Builder correlated(CorrelatedNoise c, long stateSeed) {
+            this.correlated = c;
+            this.stateSeed = stateSeed;
+            return this;
+        }
+
+        public AnalogTile build() {
+            return new AnalogTile(this);
+        }
+    }
+}

@@ -1,0 +1,177 @@
+package org.bmsim.sim.tile;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.bmsim.common.BadInputException;
+import org.bmsim.noise.device.ConductanceFunction;
+import org.bmsim.noise.device.ConductanceRange;
+
+/**
+ * The inverse mapping from target weights (mu, sigma) to device conductances, for the analog cell
+ * types. A layer's weights are first normalized by {@code wScale} (the largest |mu|), so that
+ * |mu| / wScale &lt;= 1 spans the device window: {@code gScale = g_max - g_min} microsiemens per
+ * normalized unit.
+ *
+ * <h2>Differential pair</h2>
+ * Given D = (mu / wScale) gScale and V = ((sigma / wScale) gScale)^2, find G_low in
+ * [g_min, g_max - |D|] with G_high = G_low + |D| such that
+ * {@code f(G_low) = s(G_high)^2 + s(G_low)^2 - V = 0}, s the device's per-read sigma curve; G+ is
+ * G_high when mu &gt;= 0. The root is searched on a grid of {@value #GRID} points, refined by
+ * bisection, lowest conductance first (the least read energy). Without a root the pair closest to V
+ * is kept and the weight is reported as unrealisable when its realised sigma differs from the
+ * target by more than {@code tolerance} (relative) and 1e-6 normalized units.
+ *
+ * <h2>Mean pair plus tunable device</h2>
+ * G- = g_min, G+ = g_min + |D| (or swapped), read with the mean pair's own read sigma; the tunable
+ * device adds s_t = sqrt(V - V_pair), limited to [0, s_max]: unrealisable when V &lt; V_pair or
+ * s_t &gt; s_max (beyond the tolerance).
+ */
+public final class CellMapping {
+    /** Grid points of the root search. */
+    public static final int GRID = 33;
+
+    private CellMapping() {
+    }
+
+    /** One mapped weight matrix. Arrays row-major [rows x cols] like the input. */
+    public record Result(float[] muRealised, float[] sigmaRealised, float[] gPlus, float[] gMinus,
+            float[] sigmaTunable, double wScale, double gScaleMicroSiemens, int unrealisable, double worstRelativeError,
+            List<String> examples) {
+    }
+
+    /** Maps a differential pair per weight; mu and sigma in weight units, row-major. */
+    public static Result differentialPair(float[] mu, float[] sigma, ConductanceFunction readSigma, double tolerance) {
+        ConductanceRange r = readSigma.range();
+        double gMin = r.gMinMicroSiemens();
+        double gMax = r.gMaxMicroSiemens();
+        double gScale = gMax - gMin;
+        double wScale = wScale(mu);
+        int n = mu.length;
+        float[] muR = new float[n];
+        float[] sgR = new float[n];
+        float[] gp = new float[n];
+        float[] gm = new float[n];
+        int bad = 0;
+        double worst = 0;
+        List<String> ex = new ArrayList<>();
+        for (int k = 0; k < n; k++) {
+            double d = Math.min(Math.abs(mu[k]) / wScale * gScale, gScale);
+            double v = sq(sigma[k] / wScale * gScale);
+            double hiT = gMax - d;
+            double bestT = gMin;
+            double bestErr = Double.POSITIVE_INFINITY;
+            double prevT = gMin;
+            double prevF = f(readSigma, gMin, d, v);
+            boolean found = false;
+            for (int q = 0; q < GRID && !found; q++) {
+                double t = q == 0 ? gMin : gMin + (hiT - gMin) * q / (GRID - 1);
+                double ft = q == 0 ? prevF : f(readSigma, t, d, v);
+                if (Math.abs(ft) < bestErr) {
+                    bestErr = Math.abs(ft);
+                    bestT = t;
+                }
+                if (q > 0 && (prevF <= 0) != (ft <= 0)) {
+                    double lo = prevT;
+                    double hi = t;
+                    double flo = prevF;
+                    for (int it = 0; it < 40; it++) {
+                        double mid = 0.5 * (lo + hi);
+                        double fm = f(readSigma, mid, d, v);
+                        if ((fm <= 0) == (flo <= 0)) {
+                            lo = mid;
+                            flo = fm;
+                        } else {
+                            hi = mid;
+                        }
+                    }
+                    bestT = 0.5 * (lo + hi);
+                    found = true;
+                }
+                prevT = t;
+                prevF = ft;
+            }
+            double gl = bestT;
+            double gh = Math.min(bestT + d, gMax);
+            double sReal = Math.sqrt(sq(readSigma.at(gh)) + sq(readSigma.at(gl)));
+            boolean pos = mu[k] >= 0;
+            gp[k] = (float) (pos ? gh : gl);
+            gm[k] = (float) (pos ? gl : gh);
+            muR[k] = (float) ((gp[k] - (double) gm[k]) / gScale * wScale);
+            sgR[k] = (float) (sReal / gScale * wScale);
+            double err = relErr(sgR[k], sigma[k]);
+            if (err > tolerance && Math.abs(sgR[k] - sigma[k]) / wScale > 1e-6) {
+                bad++;
+                worst = Math.max(worst, err);
+                if (ex.size() < 5) {
+                    ex.add(String.format("index %d: mu %.4g sigma %.4g -> realised sigma %.4g", k, mu[k], sigma[k], sgR[k]));
+                }
+            }
+        }
+        return new Result(muR, sgR, gp, gm, null, wScale, gScale, bad, worst, ex);
+    }
+
+    /** Maps a mean pair plus a tunable stochastic device per weight. */
+    public static Result meanPairTunable(float[] mu, float[] sigma, ConductanceFunction pairReadSigma,
+            double tunableSigmaMaxMicroSiemens, double tolerance) {
+        ConductanceRange r = pairReadSigma.range();
+        double gMin = r.gMinMicroSiemens();
+        double gMax = r.gMaxMicroSiemens();
+        double gScale = gMax - gMin;
+        double wScale = wScale(mu);
+        int n = mu.length;
+        float[] muR = new float[n];
+        float[] sgR = new float[n];
+        float[] gp = new float[n];
+        float[] gm = new float[n];
+        float[] st = new float[n];
+        int bad = 0;
+        double worst = 0;
+        List<String> ex = new ArrayList<>();
+        for (int k = 0; k < n; k++) {
+            double d = Math.min(Math.abs(mu[k]) / wScale * gScale, gScale);
+            double v = sq(sigma[k] / wScale * gScale);
+            double gh = gMin + d;
+            double vPair = sq(pairReadSigma.at(gh)) + sq(pairReadSigma.at(gMin));
+            double s = Math.min(Math.sqrt(Math.max(v - vPair, 0)), tunableSigmaMaxMicroSiemens);
+            boolean pos = mu[k] >= 0;
+            gp[k] = (float) (pos ? gh : gMin);
+            gm[k] = (float) (pos ? gMin : gh);
+            st[k] = (float) s;
+            muR[k] = (float) ((gp[k] - (double) gm[k]) / gScale * wScale);
+            sgR[k] = (float) (Math.sqrt(vPair + s * s) / gScale * wScale);
+            double err = relErr(sgR[k], sigma[k]);
+            if (err > tolerance && Math.abs(sgR[k] - sigma[k]) / wScale > 1e-6) {
+                bad++;
+                worst = Math.max(worst, err);
+                if (ex.size() < 5) {
+                    ex.add(String.format("index %d: mu %.4g sigma %.4g -> realised sigma %.4g", k, mu[k], sigma[k], sgR[k]));
+                }
+            }
+        }
+        return new Result(muR, sgR, gp, gm, st, wScale, gScale, bad, worst, ex);
+    }
+
+    /** The largest |mu|, or 1 for an all-zero matrix. */
+    public static double wScale(float[] mu) {
+        double m = 0;
+        for (float v : mu) {
+            if (!Float.isFinite(v)) {
+                throw new BadInputException("weight mean is not finite: " + v);
+            }
+            m = Math.max(m, Math.abs(v));
+        }
+        return m > 0 ? m : 1.0;
+    }
+
+    private static double f(ConductanceFunction s, double t, double d, double v) {
+        return sq(s.at(s.range().clip(t + d))) + sq(s.at(t)) - v;
+    }
+
+    private static double relErr(double got, double want) {
+        return want == 0 ? (got == 0 ? 0 : Double.POSITIVE_INFINITY) : Math.abs(got - want) / want;
+    }
+
+    private static double sq(double x) {
+        return x * x;
+    }
+}
