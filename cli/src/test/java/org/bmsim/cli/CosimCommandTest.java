@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.bmsim.hdl.RtlLibrary;
@@ -21,14 +19,8 @@ class CosimCommandTest {
     @TempDir
     Path dir;
 
-    record Run(int code, String out, String err) {
-    }
-
-    static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Run(code, out.toString(), err.toString());
+    private static MainTest.Run run(String... args) {
+        return MainTest.run(args);
     }
 
     @BeforeEach
@@ -44,7 +36,7 @@ class CosimCommandTest {
     @Test
     void defaultConfigurationWritesJson() throws Exception {
         Path json = dir.resolve("c.json");
-        Run r = run("cosim", "--configs", "default", "--cycles", "50000", "--seed", "5", "--json", json.toString());
+        MainTest.Run r = run("cosim", "--configs", "default", "--cycles", "50000", "--seed", "5", "--json", json.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("mismatches 0"), r.out());
         JsonNode j = JsonMapper.builder().build().readTree(Files.readString(json));
@@ -60,7 +52,7 @@ class CosimCommandTest {
         for (String[] args : new String[][] {{"cosim", "--cycles", "0"}, {"cosim", "--configs", "nonsense"},
             {"cosim", "--configs", "l3_mu5_s3_x6_w5_a24_icdf_octave", "--cycles", "10"},
             {"cosim", "--threads", "0", "--cycles", "10"}}) {
-            Run r = run(args);
+            MainTest.Run r = run(args);
             assertEquals(2, r.code(), String.join(" ", args) + ": " + r.err());
             assertTrue(r.err().startsWith("bmsim: error: "), r.err());
             assertEquals(1, r.err().strip().lines().count(), r.err());

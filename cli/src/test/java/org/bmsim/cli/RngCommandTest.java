@@ -3,20 +3,12 @@ package org.bmsim.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
 
 /** {@code bmsim rng}: golden vectors of the sampler spec (section 6) through the CLI, and its errors. */
 class RngCommandTest {
-    record Run(int code, String out, String err) {
-    }
-
-    static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Run(code, out.toString(), err.toString());
+    private static MainTest.Run run(String... args) {
+        return MainTest.run(args);
     }
 
     @Test
@@ -33,10 +25,10 @@ class RngCommandTest {
 
     @Test
     void statsReportClt12KsFailure() {
-        Run icdf = run("rng", "--stats", "--count", "1000000", "--seed", "1");
+        MainTest.Run icdf = run("rng", "--stats", "--count", "1000000", "--seed", "1");
         assertEquals(0, icdf.code(), icdf.err());
         assertTrue(icdf.out().contains("verdict: PASS"), icdf.out());
-        Run clt = run("rng", "--stats", "--mode", "clt12", "--count", "1000000", "--seed", "1");
+        MainTest.Run clt = run("rng", "--stats", "--mode", "clt12", "--count", "1000000", "--seed", "1");
         assertEquals(0, clt.code(), clt.err());
         assertTrue(clt.out().contains("verdict: FAIL") && clt.out().contains("Irwin-Hall"), clt.out());
     }
@@ -45,7 +37,7 @@ class RngCommandTest {
     void badInputIsOneLineExitTwo() {
         for (String[] args : new String[][] {{"rng", "--count", "-1"}, {"rng", "--mode", "boxmuller"},
             {"rng", "--seed", "zz"}, {"rng", "--lane", "-2"}, {"rng", "--raw", "--stats"}, {"rng", "--count", "x"}}) {
-            Run r = run(args);
+            MainTest.Run r = run(args);
             assertEquals(2, r.code(), String.join(" ", args) + ": " + r.err());
             assertTrue(r.err().startsWith("bmsim: error: "), r.err());
             assertEquals(1, r.err().strip().lines().count(), r.err());

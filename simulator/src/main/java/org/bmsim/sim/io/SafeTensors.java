@@ -1,12 +1,8 @@
 package org.bmsim.sim.io;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Collections;
@@ -16,6 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import org.bmsim.common.AtomicFiles;
 import org.bmsim.common.BadInputException;
+import org.bmsim.common.InputFiles;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -84,14 +81,7 @@ public final class SafeTensors {
 
     /** Reads and validates a file. */
     public static Contents read(Path file) {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw new BadInputException("file not found: " + file);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
-        }
+        byte[] bytes = InputFiles.readAllBytes(file);
         return decode(file.toString(), bytes);
     }
 
