@@ -15,6 +15,7 @@ import org.bmsim.sim.io.ModelFile;
 import org.bmsim.sim.nn.Network;
 import org.bmsim.sim.nn.Parallel;
 import org.bmsim.sim.quant.LogQuantizer;
+import org.bmsim.sim.quant.JqCoding;
 import org.bmsim.sim.quant.QuantOptions;
 import org.bmsim.sim.quant.QuantSpec;
 import org.bmsim.sim.quant.Strategy;
@@ -57,8 +58,21 @@ public final class QuantTableCommand implements Callable<Integer> {
     @Option(names = "--octave", description = "Octave instead of half-octave sigma steps.")
     boolean octave;
 
-    @Option(names = "--no-ablations", description = "Leave out the uniform-sigma, hardware, per-layer, octave and "
-            + "float-activation variants.")
+    @Option(names = "--activation-bits", defaultValue = "8", paramLabel = "B", description = "Activation width of "
+            + "SPQ and JQ: 2..16, 0 = the weight width, -1 = float (default: ${DEFAULT-VALUE}).")
+    int activationBits;
+
+    @Option(names = "--jq-coding", defaultValue = "moments", paramLabel = "RULE", description = "How JQ chooses its "
+            + "codes: moments (the rounded sample's mean and sd match the float weight's) or nearest (the spec's "
+            + "nearest codes) (default: ${DEFAULT-VALUE}).")
+    String jqCoding;
+
+    @Option(names = "--no-compensation", description = "Round each mean weight on its own instead of with Hessian "
+            + "compensation on calibration images.")
+    boolean noCompensation;
+
+    @Option(names = "--no-ablations", description = "Leave out the uniform-sigma, hardware, per-layer, octave, "
+            + "coding, compensation and activation variants.")
     boolean noAblations;
 
     @Option(names = "--floor-model", paramLabel = "FILE", description = "A float model of the same recipe with another "
@@ -107,7 +121,8 @@ public final class QuantTableCommand implements Callable<Integer> {
             }
         }
         QuantOptions o = QuantOptions.defaults().withChannelScales(!perLayer)
-                .withSigmaDelta(octave ? LogQuantizer.OCTAVE : LogQuantizer.HALF_OCTAVE);
+                .withSigmaDelta(octave ? LogQuantizer.OCTAVE : LogQuantizer.HALF_OCTAVE).withActivationBits(activationBits)
+                .withJqCoding(JqCoding.parse(jqCoding)).withCompensation(!noCompensation);
         QuantTable.Plan plan = new QuantTable.Plan(st, QuantSpec.parseBits(bits), clusters, samples, seed, !noAblations, o);
         Network net = ModelFile.read(model);
         requireBayesian(net, model);

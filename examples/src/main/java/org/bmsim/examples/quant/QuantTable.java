@@ -20,6 +20,8 @@ import org.bmsim.sim.nn.ActivationHook;
 import org.bmsim.sim.nn.Network;
 import org.bmsim.sim.nn.Parallel;
 import org.bmsim.sim.quant.ActivationQuantizer;
+import org.bmsim.sim.quant.HessianCompensation;
+import org.bmsim.sim.quant.JqCoding;
 import org.bmsim.sim.quant.QuantEvaluation;
 import org.bmsim.sim.quant.QuantOptions;
 import org.bmsim.sim.quant.QuantSpec;
@@ -96,6 +98,7 @@ public final class QuantTable {
                 log.printf(Locale.ROOT, "training floor: %s%n", brief(UncertaintyError.between(other, ref)));
             }
             Storage fpStorage = fpNet.storage();
+            HessianCompensation[] comp = new HessianCompensation[1];
             for (Strategy st : plan.strategies()) {
                 if (st == Strategy.FP || st == Strategy.SHARE) {
                     continue;
@@ -112,11 +115,20 @@ public final class QuantTable {
                         if (b == 4) {
                             variants.add(Map.entry("per-layer", plan.options().withChannelScales(false)));
                             variants.add(Map.entry("octave", plan.options().withSigmaDelta(1.0)));
+                            variants.add(Map.entry("nearest-codes", plan.options().withJqCoding(JqCoding.NEAREST)));
+                            variants.add(Map.entry("no-compensation", plan.options().withCompensation(false)));
+                            variants.add(Map.entry("nearest-uncompensated",
+                                    plan.options().withJqCoding(JqCoding.NEAREST).withCompensation(false)));
+                            variants.add(Map.entry("activations-" + b + "-bit", plan.options().withActivationBits(b)));
                             variants.add(Map.entry("float-activations", plan.options().withActivationBits(-1)));
                         }
                     }
+                    if (plan.ablations() && st == Strategy.VPQ && b == 4) {
+                        variants.add(Map.entry("no-compensation", plan.options().withCompensation(false)));
+                    }
                     for (Map.Entry<String, QuantOptions> v : variants) {
-                        QuantizedNetwork q = QuantizedNetwork.of(model, spec, v.getValue());
+                        QuantizedNetwork q = QuantizedNetwork.of(model, spec, v.getValue(),
+                                v.getValue().compensate() ? compensation(model, calibration, comp) : null);
                         ActivationHook hook = hook(model, spec, v.getValue(), calibration);
                         MetricsReport r = evaluate(q, hook, test, plan, plan.seed(), par);
                         Map<String, Object> row = row(name, st.id(), b, v.getKey(), r, ref, q.storage(), fpStorage);
@@ -127,10 +139,17 @@ public final class QuantTable {
             }
             if (plan.strategies().contains(Strategy.SHARE)) {
                 for (int k : plan.shareClusters()) {
-                    WeightSharing ws = WeightSharing.of(model, k);
+                  for (Map.Entry<String, WeightSharing.Options> v : plan.ablations()
+                          ? List.of(Map.entry("k" + k, WeightSharing.Options.defaults()),
+                                  Map.entry("k" + k + "-spec-reading", WeightSharing.Options.spec()))
+                          : List.of(Map.entry("k" + k, WeightSharing.Options.defaults()))) {
+                    WeightSharing ws = WeightSharing.of(model, k, v.getValue(),
+                            plan.options().compensate() && v.getValue().perWeightDraws()
+                                    ? compensation(model, calibration, comp) : null);
                     MetricsReport r = evaluate(ws, null, test, plan, plan.seed(), par);
-                    Map<String, Object> row = row(name, "share", QuantSpec.labelBits(k), "k" + k, r, ref, ws.storage(),
+                    Map<String, Object> row = row(name, "share", QuantSpec.labelBits(k), v.getKey(), r, ref, ws.storage(),
                             fpStorage);
+                    row.put("share_options", ws.options().describe());
                     row.put("clusters", k);
                     row.put("stored_parameters", ws.storedParameters());
                     row.put("mean_field_parameters", ws.meanFieldParameters());
@@ -139,10 +158,19 @@ public final class QuantTable {
                     row.put("ellipse_points", ws.ellipseCount());
                     rows.add(row);
                     log.println(line(row));
+                  }
                 }
             }
         }
         return new Result(rows, floors, (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** The model's Hessian compensation, measured on the first use and kept in {@code cache[0]}. */
+    static HessianCompensation compensation(Network model, FloatSet calibration, HessianCompensation[] cache) {
+        if (cache[0] == null) {
+            cache[0] = HessianCompensation.of(model, calibration, HessianCompensation.DEFAULT_IMAGES);
+        }
+        return cache[0];
     }
 
     /** The activation quantizer of a strategy (null when its activations stay float). */
@@ -317,7 +345,8 @@ public final class QuantTable {
             QuantizedNetwork fp = QuantizedNetwork.of(net, QuantSpec.fp(), plan.options());
             MetricsReport ref = evaluate(fp, null, test, plan, seed, par);
             QuantSpec jq = QuantSpec.parse("jq:4");
-            QuantizedNetwork q = QuantizedNetwork.of(net, jq, plan.options());
+            QuantizedNetwork q = QuantizedNetwork.of(net, jq, plan.options(),
+                    HessianCompensation.of(net, calibration, HessianCompensation.DEFAULT_IMAGES));
             MetricsReport r = evaluate(q, hook(net, jq, plan.options(), calibration), test, plan, seed, par);
             Storage fs = fp.storage();
             Storage qs = q.storage();
@@ -325,7 +354,8 @@ public final class QuantTable {
                     "auroc_ood", "auroc_amb", "memory"));
             b.append(String.format(Locale.ROOT, "%-22s %8.2f%% %10.4f %10.4f %10d B%n", "float (FP32)", 100 * ref.accuracy(),
                     ref.aurocOod(), ref.aurocAmb(), fs.totalBytes()));
-            b.append(String.format(Locale.ROOT, "%-22s %8.2f%% %10.4f %10.4f %10d B%n", "JQ 4-bit (PTQ)", 100 * r.accuracy(),
+            b.append(String.format(Locale.ROOT, "%-22s %8.2f%% %10.4f %10.4f %10d B%n", "JQ 4-bit (PTQ, A8)",
+                    100 * r.accuracy(),
                     r.aurocOod(), r.aurocAmb(), qs.totalBytes()));
             b.append("JQ 4-bit against float: ").append(brief(UncertaintyError.between(r, ref))).append('\n');
         }

@@ -19,8 +19,11 @@ import org.bmsim.common.BadInputException;
  *       still consumed, so the streams stay aligned. Codes c &gt;= 1 give
  *       sigma = 2^(h / 2) weight LSBs with the half-octave exponent {@code h = stepHalfOctaves * (c + e0)}
  *       and {@code e0 = topHalfOctaves / stepHalfOctaves - (2^sigmaBits - 1)}, where
- *       {@code topHalfOctaves = 2 (wBits - 2)}: the top code is sigma = 2^(wBits - 2) LSBs, a quarter
- *       of the positive weight range.
+ *       {@code topHalfOctaves = 2 (wBits - 1)}: the top code is sigma = 2^(wBits - 1) LSBs, the
+ *       positive weight range. After the outer rounding, a sigma below about 1/8 LSB almost never
+ *       moves the weight, and a sigma of the whole range makes it a saturating coin flip, so this
+ *       puts the live codes where the sampled weight's variance still depends on them (the
+ *       moment-matched JQ encoder, docs/quantization.md, chooses among them).
  *   <li>t = sigma * eps: for even h, {@code eps} shifted by h / 2; for odd h, first
  *       {@code eps' = (eps * 46341 + 2^14) >> 15} (sqrt 2 in Q1.15, round half up), then shifted by
  *       floor(h / 2). Left shifts are exact; right shifts are arithmetic (floor), by at most 31.
@@ -28,7 +31,7 @@ import org.bmsim.common.BadInputException;
  *       round half up, narrow symmetric saturation.
  * </ul>
  * No intermediate overflows int32 for the ranges {@link DatapathConfig} accepts
- * (|mu_fixed| &lt;= 2^(wBits + 11), |t| &lt; 2^(15.1 + wBits - 2), wBits &lt;= 16).
+ * (|mu_fixed| &lt;= 2^(wBits + 11), |t| &lt; 2^(15.5 + wBits - 1), wBits &lt;= 16).
  */
 public final class JqArithmetic {
     /** Fraction bits of the internal fixed point, equal to eps's (Q3.12). */
@@ -81,9 +84,9 @@ public final class JqArithmetic {
         return new JqArithmetic(muBits, sigmaBits, wBits, step);
     }
 
-    /** Half-octave exponent of the top sigma code: 2 (wBits - 2). */
+    /** Half-octave exponent of the top sigma code: 2 (wBits - 1). */
     public static int topHalfOctaves(int wBits) {
-        return 2 * (wBits - 2);
+        return 2 * (wBits - 1);
     }
 
     public int muBits() {

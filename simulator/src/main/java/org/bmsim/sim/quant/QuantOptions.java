@@ -4,8 +4,9 @@ import org.bmsim.common.BadInputException;
 
 /**
  * The configuration options of the quantization spec, with its defaults ({@link #defaults()}):
- * per-output-channel scales, half-octave log sigma, software arithmetic, activations at the weight
- * width clipped at the 99.99th percentile.
+ * per-output-channel scales, half-octave log sigma, software arithmetic, 8-bit activations
+ * (b_a, the spec leaves it open; 8 is the DAC width of the analog machine presets) clipped at the
+ * 99.99th percentile, moment-matched JQ codes and Hessian-compensated means.
  *
  * @param channelScales  scale per output channel (true, default) or per layer (false)
  * @param sigmaDelta     log-quantizer step in octaves: 0.5 (default) or 1
@@ -15,9 +16,12 @@ import org.bmsim.common.BadInputException;
  *                       {@link org.bmsim.sim.datapath.JqArithmetic}, the bit-exact sampler's eps
  * @param activationBits activation width for SPQ and JQ; 0 = the strategy's width, -1 = float
  * @param clipPercentile percentile of the calibration activations used as the clip, in (50, 100]
+ * @param jqCoding       how JQ chooses its codes: moment-matched (default) or the spec's nearest codes
+ * @param compensate     VPQ and JQ: round the mean weights with Hessian compensation on calibration
+ *                       images ({@link HessianCompensation}, default) instead of each on its own
  */
 public record QuantOptions(boolean channelScales, double sigmaDelta, boolean logSigma, boolean hardware,
-        int activationBits, double clipPercentile) {
+        int activationBits, double clipPercentile, JqCoding jqCoding, boolean compensate) {
 
     public QuantOptions {
         if (sigmaDelta != LogQuantizer.OCTAVE && sigmaDelta != LogQuantizer.HALF_OCTAVE) {
@@ -30,31 +34,46 @@ public record QuantOptions(boolean channelScales, double sigmaDelta, boolean log
         if (!(clipPercentile > 50 && clipPercentile <= 100)) {
             throw new BadInputException("clip percentile must be in (50, 100], got " + clipPercentile);
         }
+        if (jqCoding == null) {
+            throw new BadInputException("JQ coding missing");
+        }
     }
 
-    /** The spec's defaults. */
+    /** Activation width of SPQ and JQ by default (b_a). */
+    public static final int DEFAULT_ACTIVATION_BITS = 8;
+
+    /** The defaults (see the class comment). */
     public static QuantOptions defaults() {
-        return new QuantOptions(true, LogQuantizer.HALF_OCTAVE, true, false, 0, 99.99);
+        return new QuantOptions(true, LogQuantizer.HALF_OCTAVE, true, false, DEFAULT_ACTIVATION_BITS, 99.99,
+                JqCoding.MOMENTS, true);
     }
 
     public QuantOptions withChannelScales(boolean v) {
-        return new QuantOptions(v, sigmaDelta, logSigma, hardware, activationBits, clipPercentile);
+        return new QuantOptions(v, sigmaDelta, logSigma, hardware, activationBits, clipPercentile, jqCoding, compensate);
     }
 
     public QuantOptions withSigmaDelta(double v) {
-        return new QuantOptions(channelScales, v, logSigma, hardware, activationBits, clipPercentile);
+        return new QuantOptions(channelScales, v, logSigma, hardware, activationBits, clipPercentile, jqCoding, compensate);
     }
 
     public QuantOptions withLogSigma(boolean v) {
-        return new QuantOptions(channelScales, sigmaDelta, v, hardware, activationBits, clipPercentile);
+        return new QuantOptions(channelScales, sigmaDelta, v, hardware, activationBits, clipPercentile, jqCoding, compensate);
     }
 
     public QuantOptions withHardware(boolean v) {
-        return new QuantOptions(channelScales, sigmaDelta, logSigma, v, activationBits, clipPercentile);
+        return new QuantOptions(channelScales, sigmaDelta, logSigma, v, activationBits, clipPercentile, jqCoding, compensate);
     }
 
     public QuantOptions withActivationBits(int v) {
-        return new QuantOptions(channelScales, sigmaDelta, logSigma, hardware, v, clipPercentile);
+        return new QuantOptions(channelScales, sigmaDelta, logSigma, hardware, v, clipPercentile, jqCoding, compensate);
+    }
+
+    public QuantOptions withJqCoding(JqCoding v) {
+        return new QuantOptions(channelScales, sigmaDelta, logSigma, hardware, activationBits, clipPercentile, v, compensate);
+    }
+
+    public QuantOptions withCompensation(boolean v) {
+        return new QuantOptions(channelScales, sigmaDelta, logSigma, hardware, activationBits, clipPercentile, jqCoding, v);
     }
 
     /** The activation width a strategy uses under these options (-1: float activations). */
@@ -69,6 +88,9 @@ public record QuantOptions(boolean channelScales, double sigmaDelta, boolean log
     public String describe() {
         return (channelScales ? "per-channel" : "per-layer") + " scales, "
                 + (logSigma ? (sigmaDelta == 1 ? "octave" : "half-octave") + " log sigma" : "uniform sigma")
-                + (hardware ? ", hardware mode" : "");
+                + (hardware ? ", hardware mode" : "") + ", " + jqCoding.id() + " JQ codes"
+                + (compensate ? ", Hessian-compensated means" : "") + ", "
+                + (activationBits == -1 ? "float" : activationBits == 0 ? "b-bit" : activationBits + "-bit")
+                + " activations (SPQ, JQ)";
     }
 }

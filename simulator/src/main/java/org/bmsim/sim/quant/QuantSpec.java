@@ -20,7 +20,7 @@ public record QuantSpec(Strategy strategy, int bits, int clusters) {
     public static final int MIN_BITS = 2;
     public static final int MAX_BITS = 8;
     /** Gaussians per layer of {@code share} without a K (documented in docs/quantization.md). */
-    public static final int DEFAULT_CLUSTERS = 64;
+    public static final int DEFAULT_CLUSTERS = 192;
     public static final int MAX_CLUSTERS = 4096;
 
     public QuantSpec {

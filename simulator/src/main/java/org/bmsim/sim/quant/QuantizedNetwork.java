@@ -37,6 +37,16 @@ public final class QuantizedNetwork implements WeightSource {
     private final List<Block> blocks;
     private final int epsCount;
     private final JqArithmetic jq;
+    /** JQ with moment-matched codes: the sigma grid and its encoder (null otherwise). */
+    private final Moments moments;
+    /** Hessian-compensated rounding of the means (null: each weight rounded on its own). */
+    private final HessianCompensation compensation;
+
+    private record Moments(JqArithmetic grid, MomentMatchedJq encoder) {
+        int wMax() {
+            return grid.wMax();
+        }
+    }
 
     /** One weight tensor and its bias, with the per-row quantities. */
     static final class Block {
@@ -60,10 +70,11 @@ public final class QuantizedNetwork implements WeightSource {
         int sigmaEMax;
     }
 
-    private QuantizedNetwork(Network net, QuantSpec spec, QuantOptions options) {
+    private QuantizedNetwork(Network net, QuantSpec spec, QuantOptions options, HessianCompensation compensation) {
         this.net = net;
         this.spec = spec;
         this.options = options;
+        this.compensation = spec.strategy().storesCodes() ? compensation : null;
         if (options.hardware() && spec.strategy() != Strategy.JQ) {
             throw new BadInputException("hardware mode applies to jq only, not " + spec.id());
         }
@@ -72,6 +83,11 @@ public final class QuantizedNetwork implements WeightSource {
         }
         this.jq = options.hardware() ? JqArithmetic.of(spec.bits(), spec.bits(), spec.bits(),
                 options.sigmaDelta() == LogQuantizer.OCTAVE ? SigmaStep.OCTAVE : SigmaStep.HALF_OCTAVE) : null;
+        boolean mm = spec.strategy() == Strategy.JQ && options.jqCoding() == JqCoding.MOMENTS && options.logSigma()
+                && net.bayesian();
+        JqArithmetic grid = mm ? (jq != null ? jq : JqArithmetic.of(spec.bits(), spec.bits(), spec.bits(),
+                options.sigmaDelta() == LogQuantizer.OCTAVE ? SigmaStep.OCTAVE : SigmaStep.HALF_OCTAVE)) : null;
+        this.moments = mm ? new Moments(grid, MomentMatchedJq.of(grid)) : null;
         this.blocks = new ArrayList<>();
         float[] p = net.params();
         float[] sig = new float[p.length];
@@ -107,7 +123,19 @@ public final class QuantizedNetwork implements WeightSource {
         if (spec.strategy() == Strategy.SHARE) {
             throw new BadInputException("share is built by WeightSharing, not QuantizedNetwork");
         }
-        return new QuantizedNetwork(net, spec, options);
+        return new QuantizedNetwork(net, spec, options, null);
+    }
+
+    /**
+     * As {@link #of(Network, QuantSpec, QuantOptions)}, the mean weights of VPQ and JQ rounded with
+     * Hessian compensation ({@link HessianCompensation}, measured on this network; null: none).
+     */
+    public static QuantizedNetwork of(Network net, QuantSpec spec, QuantOptions options,
+            HessianCompensation compensation) {
+        if (spec.strategy() == Strategy.SHARE) {
+            throw new BadInputException("share is built by WeightSharing, not QuantizedNetwork");
+        }
+        return new QuantizedNetwork(net, spec, options, compensation);
     }
 
     private void build(Block b, float[] p, float[] sig) {
@@ -136,18 +164,34 @@ public final class QuantizedNetwork implements WeightSource {
         }
         // VPQ and JQ: mu codes, sigma codes, 2b-bit biases
         b.scale = new double[b.rows];
-        fillScales(b, b.mu, uq, b.scale);
         b.muCode = new int[n];
+        b.sigmaCode = new int[n];
+        if (moments != null) {
+            encodeMoments(b);
+            quantizeBias(b);
+            return;
+        }
+        fillScales(b, b.mu, uq, b.scale);
         float[] muQ = new float[n];
+        double[] u = compensation == null ? null : compensation.factor(b.muOff);
         for (int r = 0; r < b.rows; r++) {
+            int base = r * b.cols;
+            double s = b.scale[r];
+            if (u != null) {
+                HessianCompensation.roundRow(u, row(b.mu, base, b.cols), (j, target) -> {
+                    b.muCode[base + j] = uq.code(target, s);
+                    return UniformQuantizer.value(b.muCode[base + j], s);
+                });
+            } else {
+                for (int j = 0; j < b.cols; j++) {
+                    b.muCode[base + j] = uq.code(b.mu[base + j], s);
+                }
+            }
             for (int j = 0; j < b.cols; j++) {
-                int i = r * b.cols + j;
-                b.muCode[i] = uq.code(b.mu[i], b.scale[r]);
-                muQ[i] = (float) UniformQuantizer.value(b.muCode[i], b.scale[r]);
+                muQ[base + j] = (float) UniformQuantizer.value(b.muCode[base + j], s);
             }
         }
         b.mu = muQ;
-        b.sigmaCode = new int[n];
         float[] sigQ = new float[n];
         if (jq != null) {
             LogQuantizer lq = LogQuantizer.of(bits, options.sigmaDelta());
@@ -192,6 +236,81 @@ public final class QuantizedNetwork implements WeightSource {
         if (b.rhoOff >= 0) {
             b.sigma = sigQ;
         }
+        quantizeBias(b);
+    }
+
+    /**
+     * JQ with {@link JqCoding#MOMENTS}: per channel (or per layer) the scale from the candidates of
+     * {@link MomentMatchedJq}, per weight the mu and sigma codes whose rounded sample matches N(mu, sigma^2).
+     * The sigma grid is the datapath's ({@link JqArithmetic#sigmaLsb}) in both modes, relative to the
+     * channel's weight LSB; software mode's scales need not be powers of two.
+     */
+    private void encodeMoments(Block b) {
+        int n = b.rows * b.cols;
+        int wMax = moments.wMax();
+        double[] candidates = options.hardware() ? MomentMatchedJq.HARDWARE_SCALES : MomentMatchedJq.SOFTWARE_SCALES;
+        if (options.channelScales()) {
+            for (int r = 0; r < b.rows; r++) {
+                b.scale[r] = moments.encoder().channelScale(b.mu, b.sigma, r * b.cols, b.cols,
+                        baseScale(b, r * b.cols, b.cols, wMax), candidates);
+            }
+        } else {
+            java.util.Arrays.fill(b.scale, moments.encoder().channelScale(b.mu, b.sigma, 0, n, baseScale(b, 0, n, wMax),
+                    candidates));
+        }
+        int[] codes = new int[2];
+        float[] muQ = new float[n];
+        float[] sigQ = new float[n];
+        double[] u = compensation == null ? null : compensation.factor(b.muOff);
+        MomentMatchedJq enc = moments.encoder();
+        for (int r = 0; r < b.rows; r++) {
+            int base = r * b.cols;
+            double lsb = b.scale[r];
+            HessianCompensation.Rounder rounder = (j, target) -> {
+                enc.encode(target / lsb, b.sigma[base + j] / lsb, codes);
+                b.muCode[base + j] = codes[0];
+                b.sigmaCode[base + j] = codes[1];
+                return enc.meanLsb(codes[0], codes[1]) * lsb;
+            };
+            if (u != null) {
+                HessianCompensation.roundRow(u, row(b.mu, base, b.cols), rounder);
+            } else {
+                for (int j = 0; j < b.cols; j++) {
+                    rounder.round(j, b.mu[base + j]);
+                }
+            }
+            for (int j = 0; j < b.cols; j++) {
+                muQ[base + j] = (float) (b.muCode[base + j] * lsb);
+                sigQ[base + j] = (float) (moments.grid().sigmaLsb(b.sigmaCode[base + j]) * lsb);
+            }
+        }
+        b.mu = muQ;
+        b.sigma = sigQ;
+    }
+
+    private static double[] row(float[] a, int from, int n) {
+        double[] r = new double[n];
+        for (int j = 0; j < n; j++) {
+            r[j] = a[from + j];
+        }
+        return r;
+    }
+
+    /** The unit of the scale candidates: max|mu| / wMax (max sigma if every mu is 0), a power of two in hardware mode. */
+    private double baseScale(Block b, int from, int n, int wMax) {
+        double m = 0;
+        double s = 0;
+        for (int i = from; i < from + n; i++) {
+            m = Math.max(m, Math.abs(b.mu[i]));
+            s = Math.max(s, b.sigma[i]);
+        }
+        double base = m > 0 ? m / wMax : s > 0 ? s / wMax : 1.0;
+        return options.hardware() ? UniformQuantizer.powerOfTwoAtLeast(base) : base;
+    }
+
+    /** VPQ and JQ biases: 2b-bit uniform codes with a per-layer scale (a power of two in hardware mode). */
+    private void quantizeBias(Block b) {
+        int bits = spec.bits();
         if (b.bias.length > 0) {
             UniformQuantizer bq = UniformQuantizer.of(Math.min(16, 2 * bits));
             double s = bq.ptqScale(b.bias, 0, b.bias.length);

@@ -37,8 +37,55 @@ public final class WeightSharing implements WeightSource {
     public static final int KMEANS_ITERATIONS = 30;
     public static final int ALPHA_BITS = 8;
 
+    /** Default share of each tensor's weights, by |mu|, kept as outliers (the relative outlier rule). */
+    public static final double DEFAULT_OUTLIER_FRACTION = 0.01;
+
+    /**
+     * How the Gaussians are built and drawn.
+     *
+     * @param perWeightDraws  true (default): every weight draws its own eps from its Gaussian,
+     *                        w_i = m_mu,k + m_sigma,k eps_i, so weights share the (mu, sigma) of their
+     *                        Gaussian but not its noise (on a Bayesian machine: K programmed device
+     *                        states, each device with its own intrinsic noise); false: one draw per
+     *                        Gaussian per forward pass, taken by all its inliers (the spec's reading)
+     * @param outlierMu       absolute outlier rule |mu| &gt;= outlierMu (the spec's 0.2), or NaN for none
+     * @param outlierFraction relative outlier rule: the top fraction of each tensor's |mu| (0 for none)
+     * @param standardise     cluster in the plane standardised per tensor (true) or in the raw (mu, sigma)
+     *                        plane (false, default), where the squared distance of two points is the
+     *                        squared 2-Wasserstein distance of their Gaussians N(mu, sigma^2), so k-means
+     *                        minimises the summed W2^2 between each weight's posterior and its Gaussian's
+     */
+    public record Options(boolean perWeightDraws, double outlierMu, double outlierFraction, boolean standardise) {
+        public Options {
+            if (!(outlierFraction >= 0 && outlierFraction < 1)) {
+                throw new BadInputException("outlier fraction must be in [0, 1), got " + outlierFraction);
+            }
+            if (!Double.isNaN(outlierMu) && !(outlierMu > 0)) {
+                throw new BadInputException("outlier |mu| threshold must be positive, got " + outlierMu);
+            }
+        }
+
+        /** The defaults: per-weight draws, the top 1% of |mu| as outliers, the raw (W2) plane. */
+        public static Options defaults() {
+            return new Options(true, Double.NaN, DEFAULT_OUTLIER_FRACTION, false);
+        }
+
+        /** The spec's literal reading: one draw per Gaussian, |mu| &gt;= 0.2 outliers, a standardised plane. */
+        public static Options spec() {
+            return new Options(false, OUTLIER_MU, 0, true);
+        }
+
+        public String describe() {
+            return (perWeightDraws ? "per-weight draws" : "one draw per Gaussian") + ", outliers "
+                    + (Double.isNaN(outlierMu) ? "" : "|mu| >= " + outlierMu + (outlierFraction > 0 ? " or " : ""))
+                    + (outlierFraction > 0 ? "top " + 100 * outlierFraction + "% of |mu|" : "")
+                    + (standardise ? ", standardised plane" : ", W2 plane");
+        }
+    }
+
     private final Network net;
     private final QuantSpec spec;
+    private final Options options;
     private final List<Tensor> tensors = new ArrayList<>();
     private final int epsCount;
 
@@ -61,12 +108,13 @@ public final class WeightSharing implements WeightSource {
         int ellipse;
     }
 
-    private WeightSharing(Network net, int k) {
+    private WeightSharing(Network net, int k, Options options, HessianCompensation compensation) {
         if (!net.bayesian()) {
             throw new BadInputException("weight sharing needs a Bayesian network");
         }
         this.net = net;
         this.spec = QuantSpec.share(k);
+        this.options = options;
         float[] p = net.params();
         float[] sig = new float[p.length];
         net.sigmas(sig, null, null, 0, p.length);
@@ -79,31 +127,65 @@ public final class WeightSharing implements WeightSource {
             }
             float[] mu = Arrays.copyOfRange(p, s.offset(), s.offset() + s.size());
             float[] sg = Arrays.copyOfRange(sig, s.offset() + s.size(), s.offset() + 2 * s.size());
-            Tensor x = share(mu, sg, k);
+            Tensor x = share(mu, sg, k, options);
+            double[] u = compensation == null ? null : compensation.factor(s.offset());
+            if (u != null) {
+                compensate(x, mu, sg, s.shape()[0], u);
+            }
             x.name = s.name();
             x.off = s.offset();
             x.size = s.size();
             x.biasSize = t + 2 < ts.size() && ts.get(t + 2).kind() == Layer.TensorSlot.Kind.BIAS ? ts.get(t + 2).size() : 0;
             tensors.add(x);
-            eps += x.gMu.length + x.outliers.length;
+            eps += (options.perWeightDraws() ? s.size() - x.outliers.length : x.gMu.length) + x.outliers.length;
         }
         this.epsCount = eps;
     }
 
-    /** Shares the weights of a Bayesian network with {@code k} Gaussians per weight tensor. */
+    /** Shares the weights of a Bayesian network with {@code k} Gaussians per weight tensor, default options. */
     public static WeightSharing of(Network net, int k) {
+        return of(net, k, Options.defaults());
+    }
+
+    /** Shares the weights of a Bayesian network with {@code k} Gaussians per weight tensor. */
+    public static WeightSharing of(Network net, int k, Options options) {
         if (k < 2 || k > QuantSpec.MAX_CLUSTERS) {
             throw new BadInputException("share:K needs K in 2.." + QuantSpec.MAX_CLUSTERS + ", got " + k);
         }
-        return new WeightSharing(net, k);
+        return new WeightSharing(net, k, options, null);
     }
 
-    static Tensor share(float[] mu, float[] sigma, int k) {
+    /**
+     * As {@link #of(Network, int, Options)}, the plain inliers labelled with Hessian compensation
+     * ({@link HessianCompensation}, measured on this network; null: nearest Gaussian of k-means).
+     */
+    public static WeightSharing of(Network net, int k, Options options, HessianCompensation compensation) {
+        if (k < 2 || k > QuantSpec.MAX_CLUSTERS) {
+            throw new BadInputException("share:K needs K in 2.." + QuantSpec.MAX_CLUSTERS + ", got " + k);
+        }
+        return new WeightSharing(net, k, options, compensation);
+    }
+
+    public Options options() {
+        return options;
+    }
+
+    static Tensor share(float[] mu, float[] sigma, int k, Options opt) {
         int n = mu.length;
         boolean[] out = new boolean[n];
+        double cut = Double.POSITIVE_INFINITY;
+        if (opt.outlierFraction() > 0) {
+            float[] a = new float[n];
+            for (int i = 0; i < n; i++) {
+                a[i] = Math.abs(mu[i]);
+            }
+            Arrays.sort(a);
+            int keep = (int) Math.floor(opt.outlierFraction() * n);
+            cut = keep == 0 ? Double.POSITIVE_INFINITY : a[n - keep];
+        }
         int inl = 0;
         for (int i = 0; i < n; i++) {
-            out[i] = Math.abs(mu[i]) >= OUTLIER_MU;
+            out[i] = Math.abs(mu[i]) >= cut || (!Double.isNaN(opt.outlierMu()) && Math.abs(mu[i]) >= opt.outlierMu());
             if (!out[i]) {
                 inl++;
             }
@@ -122,8 +204,13 @@ public final class WeightSharing implements WeightSource {
             }
         }
         int m = Math.max(1, inl);
-        double sd0 = Math.sqrt(Math.max(1e-30, q0 / m - (s0 / m) * (s0 / m)));
-        double sd1 = Math.sqrt(Math.max(1e-30, q1 / m - (s1 / m) * (s1 / m)));
+        double t0 = Math.sqrt(Math.max(1e-30, q0 / m - (s0 / m) * (s0 / m)));
+        double t1 = Math.sqrt(Math.max(1e-30, q1 / m - (s1 / m) * (s1 / m)));
+        double sd0 = opt.standardise() ? t0 : 1;
+        double sd1 = opt.standardise() ? t1 : 1;
+        // the merge rule's threshold is read in the standardised plane either way (scale-free)
+        double r0 = sd0 / t0;
+        double r1 = sd1 / t1;
         double[][] pts = new double[n][];
         for (int i = 0; i < n; i++) {
             pts[i] = new double[] {mu[i] / sd0, sigma[i] / sd1};
@@ -169,13 +256,13 @@ public final class WeightSharing implements WeightSource {
                     continue;
                 }
                 for (int j = i + 1; j < gs.size() && !merged; j++) {
-                    Gaussian2 a = gs.get(i);
-                    Gaussian2 b = gs.get(j);
+                    Gaussian2 a = standardised(gs.get(i), r0, r1);
+                    Gaussian2 b = gs.get(j) == null ? null : standardised(gs.get(j), r0, r1);
                     if (b == null || a.c00() + a.c11() >= MERGE_W2 || b.c00() + b.c11() >= MERGE_W2) {
                         continue;
                     }
                     if (Gaussian2.w2Squared(a, b) < MERGE_W2) {
-                        gs.set(i, Gaussian2.average(a, b));
+                        gs.set(i, Gaussian2.average(gs.get(i), gs.get(j)));
                         gs.set(j, null);
                         for (int q = 0; q < alias.length; q++) {
                             if (alias[q] == j) {
@@ -258,6 +345,55 @@ public final class WeightSharing implements WeightSource {
             t.gSigma[g] = Math.max(0, kept.get(g).m1() * sd1);
         }
         return t;
+    }
+
+    /**
+     * Re-labels the plain inliers of {@code t} row by row with Hessian compensation
+     * ({@link HessianCompensation}): each takes the Gaussian nearest, in W2, to N(target, sigma^2),
+     * the target being its mu moved by the rounding errors of the row's earlier weights; outliers
+     * and ellipse points keep their values, and their errors are compensated too.
+     */
+    static void compensate(Tensor t, float[] mu, float[] sigma, int rows, double[] u) {
+        int cols = mu.length / rows;
+        int[] outlierAt = new int[mu.length];
+        Arrays.fill(outlierAt, -1);
+        for (int o = 0; o < t.outliers.length; o++) {
+            outlierAt[t.outliers[o]] = o;
+        }
+        for (int r = 0; r < rows; r++) {
+            int base = r * cols;
+            double[] w = new double[cols];
+            for (int j = 0; j < cols; j++) {
+                w[j] = mu[base + j];
+            }
+            HessianCompensation.roundRow(u, w, (j, target) -> {
+                int i = base + j;
+                if (outlierAt[i] >= 0) {
+                    return mu[i];
+                }
+                if (t.label2[i] >= 0) {
+                    return t.alpha[i] * t.gMu[t.label[i]] + (1 - t.alpha[i]) * t.gMu[t.label2[i]];
+                }
+                int best = t.label[i];
+                double bd = Double.MAX_VALUE;
+                for (int g = 0; g < t.gMu.length; g++) {
+                    double d = t.gMu[g] - target;
+                    double e = t.gSigma[g] - sigma[i];
+                    double w2 = d * d + e * e;
+                    if (w2 < bd) {
+                        bd = w2;
+                        best = g;
+                    }
+                }
+                t.label[i] = best;
+                return t.gMu[best];
+            });
+        }
+    }
+
+    /** {@code g} in a plane whose axes are multiplied by r0 and r1. */
+    static Gaussian2 standardised(Gaussian2 g, double r0, double r1) {
+        return new Gaussian2(g.m0() * r0, g.m1() * r1, g.c00() * r0 * r0, g.c01() * r0 * r1, g.c11() * r1 * r1);
     }
 
     /** The Gaussian (mean, covariance plus a ridge) of the points of cluster c. */
@@ -370,7 +506,24 @@ public final class WeightSharing implements WeightSource {
     public void weights(int[] eps, float[] dst) {
         System.arraycopy(net.params(), 0, dst, 0, net.paramCount());
         int k = 0;
+        final float es = CommonRandomNumbers.EPS_SCALE;
         for (Tensor t : tensors) {
+            if (options.perWeightDraws()) {
+                for (int i = 0; i < t.size; i++) {
+                    int l = t.label[i];
+                    if (l < 0) {
+                        continue;
+                    }
+                    int l2 = t.label2[i];
+                    double e = eps[k++] * es;
+                    double w1 = t.gMu[l] + t.gSigma[l] * e;
+                    dst[t.off + i] = (float) (l2 < 0 ? w1 : t.alpha[i] * w1 + (1 - t.alpha[i]) * (t.gMu[l2] + t.gSigma[l2] * e));
+                }
+                for (int o = 0; o < t.outliers.length; o++) {
+                    dst[t.off + t.outliers[o]] = Math.fma(t.outSigma[o], eps[k++] * es, t.outMu[o]);
+                }
+                continue;
+            }
             double[] wg = new double[t.gMu.length];
             for (int g = 0; g < wg.length; g++) {
                 wg[g] = t.gMu[g] + t.gSigma[g] * eps[k++] * CommonRandomNumbers.EPS_SCALE;

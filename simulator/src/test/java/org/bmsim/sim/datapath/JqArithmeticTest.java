@@ -13,14 +13,14 @@ class JqArithmeticTest {
 
     @Test
     void alignmentConstants() {
-        // top code 15 is sigma = 2^(wBits - 2) = 4 LSBs: h = 4
-        assertEquals(-11, half.e0());
-        assertEquals(-13, oct.e0());
-        assertEquals(4, half.halfOctaveExponent(15));
-        assertEquals(4, oct.halfOctaveExponent(15));
-        assertEquals(4.0, half.sigmaLsb(15), 0);
-        assertEquals(Math.pow(2, -5), half.sigmaLsb(1), 1e-15);
-        assertEquals(Math.pow(2, -12), oct.sigmaLsb(1), 1e-15);
+        // top code 15 is sigma = 2^(wBits - 1) = 8 LSBs: h = 6
+        assertEquals(-9, half.e0());
+        assertEquals(-12, oct.e0());
+        assertEquals(6, half.halfOctaveExponent(15));
+        assertEquals(6, oct.halfOctaveExponent(15));
+        assertEquals(8.0, half.sigmaLsb(15), 0);
+        assertEquals(Math.pow(2, -4), half.sigmaLsb(1), 1e-15);
+        assertEquals(Math.pow(2, -11), oct.sigmaLsb(1), 1e-15);
         assertEquals(0.0, half.sigmaLsb(JqArithmetic.SIGMA_ZERO_CODE), 0);
         assertEquals(12, half.muShift());
         assertEquals(7, half.wMax());
@@ -38,17 +38,18 @@ class JqArithmeticTest {
 
     @Test
     void scaleEpsShiftsAndMultiplies() {
-        // half-octave, code 13: h = 2 -> sigma = 2, a left shift by 1
-        assertEquals(2 * 1000, half.scaleEps(13, 1000));
-        // code 12: h = 1 -> sqrt2 then shift 0
-        assertEquals(JqArithmetic.timesSqrt2(1000), half.scaleEps(12, 1000));
-        // code 10: h = -1 -> sqrt2 then shift by floor(-1/2) = -1 (right 1, floor)
-        assertEquals(JqArithmetic.timesSqrt2(-1001) >> 1, half.scaleEps(10, -1001));
-        // code 11: h = 0 -> eps itself
-        assertEquals(-1001, half.scaleEps(11, -1001));
-        // octave code 1: h = -24, right shift by 12
+        // half-octave, code 11: h = 2 -> sigma = 2, a left shift by 1
+        assertEquals(2 * 1000, half.scaleEps(11, 1000));
+        // code 10: h = 1 -> sqrt2 then shift 0
+        assertEquals(JqArithmetic.timesSqrt2(1000), half.scaleEps(10, 1000));
+        // code 8: h = -1 -> sqrt2 then shift by floor(-1/2) = -1 (right 1, floor)
+        assertEquals(JqArithmetic.timesSqrt2(-1001) >> 1, half.scaleEps(8, -1001));
+        // code 9: h = 0 -> eps itself
+        assertEquals(-1001, half.scaleEps(9, -1001));
+        // octave code 1: h = -22, right shift by 11
         assertEquals(-1, oct.scaleEps(1, -1));
-        assertEquals(0, oct.scaleEps(1, 4095));
+        assertEquals(0, oct.scaleEps(1, 2047));
+        assertEquals(1, oct.scaleEps(1, 2048));
         // reserved code
         assertEquals(0, half.scaleEps(0, 20000));
         // huge right shifts are capped at 31: sign only
@@ -61,10 +62,10 @@ class JqArithmeticTest {
     void weightCodeRoundsHalfUpAndSaturatesNarrow() {
         // mu 3 (4-bit mu, 4-bit w: same LSB), sigma 0: w = 3
         assertEquals(3, half.sampleWeightCode(3, 0, 12345));
-        // mu 0, sigma 1 LSB (code 11), eps = 0.5 exactly: round half up -> 1; -0.5 -> 0
-        assertEquals(1, half.sampleWeightCode(0, 11, 2048));
-        assertEquals(0, half.sampleWeightCode(0, 11, -2048));
-        assertEquals(-1, half.sampleWeightCode(0, 11, -2049));
+        // mu 0, sigma 1 LSB (code 9), eps = 0.5 exactly: round half up -> 1; -0.5 -> 0
+        assertEquals(1, half.sampleWeightCode(0, 9, 2048));
+        assertEquals(0, half.sampleWeightCode(0, 9, -2048));
+        assertEquals(-1, half.sampleWeightCode(0, 9, -2049));
         // saturation to +-7 (narrow: -8 never appears)
         assertEquals(7, half.sampleWeightCode(7, 15, 24000));
         assertEquals(-7, half.sampleWeightCode(-8, 15, -24000));

@@ -91,7 +91,8 @@ class QuantizedNetworkTest {
     @Test
     void hardwareSigmaCodesFollowTheFixedGridOfEachChannel() {
         Network net = tiny();
-        QuantizedNetwork q = QuantizedNetwork.of(net, QuantSpec.parse("jq:4"), QuantOptions.defaults().withHardware(true));
+        QuantizedNetwork q = QuantizedNetwork.of(net, QuantSpec.parse("jq:4"),
+                QuantOptions.defaults().withHardware(true).withJqCoding(JqCoding.NEAREST));
         JqArithmetic jq = q.arithmetic();
         float[] sig = new float[net.paramCount()];
         net.sigmas(sig, null, null, 0, net.paramCount());

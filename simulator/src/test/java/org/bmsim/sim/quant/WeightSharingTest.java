@@ -65,4 +65,56 @@ class WeightSharingTest {
         }
         assertTrue(distinct.size() < 784 * 6 / 4, "distinct " + distinct.size());
     }
+
+    @Test
+    void perWeightDrawsShareTheGaussianNotItsNoise() {
+        var net = QuantizedNetworkTest.tiny();
+        WeightSharing own = WeightSharing.of(net, 8);
+        WeightSharing shared = WeightSharing.of(net, 8, WeightSharing.Options.spec());
+        assertTrue(own.options().perWeightDraws());
+        // distinct eps per weight: with per-weight draws two inliers of one Gaussian differ
+        // when their eps differ; with one draw per Gaussian they never do
+        for (WeightSharing ws : new WeightSharing[] {own, shared}) {
+            int[] eps = new int[ws.epsCount()];
+            for (int i = 0; i < eps.length; i++) {
+                eps[i] = (i * 37) % 20000 - 10000;
+            }
+            float[] w = new float[net.paramCount()];
+            ws.weights(eps, w);
+            java.util.Set<Float> distinct = new java.util.HashSet<>();
+            for (int i = 0; i < 784 * 6; i++) {
+                distinct.add(w[i]);
+            }
+            if (ws == own) {
+                assertTrue(distinct.size() > 784 * 6 / 4, "per-weight draws: distinct " + distinct.size());
+            } else {
+                assertTrue(distinct.size() < 784 * 6 / 4, "one draw per Gaussian: distinct " + distinct.size());
+            }
+        }
+        // per-weight draws consume one eps per weight
+        assertEquals(784 * 6 + 60, own.epsCount());
+    }
+
+    @Test
+    void relativeOutlierRuleKeepsTheLargestMeans() {
+        int n = 1000;
+        float[] mu = new float[n];
+        float[] sigma = new float[n];
+        for (int i = 0; i < n; i++) {
+            mu[i] = (i - 500) / 1000f; // |mu| up to 0.5: 600 above the spec's 0.2
+            sigma[i] = 0.01f + (i % 10) / 1000f;
+        }
+        WeightSharing.Tensor rel = WeightSharing.share(mu, sigma, 8, WeightSharing.Options.defaults());
+        java.util.Set<Integer> out = new java.util.HashSet<>();
+        for (int o : rel.outliers) {
+            out.add(o);
+        }
+        // the top 1% of |mu|: 10 weights, the five largest at each end
+        for (int i : new int[] {0, 1, 2, 3, 4, 996, 997, 998, 999}) {
+            assertTrue(out.contains(i), "weight " + i + " is an outlier");
+        }
+        WeightSharing.Tensor abs = WeightSharing.share(mu, sigma, 8, WeightSharing.Options.spec());
+        assertTrue(abs.outliers.length >= 599, "the spec's |mu| >= 0.2 rule: " + abs.outliers.length);
+        assertTrue(rel.outliers.length < 100, "relative rule: " + rel.outliers.length);
+    }
 }
