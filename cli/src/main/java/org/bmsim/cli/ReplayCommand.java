@@ -35,11 +35,11 @@ public final class ReplayCommand implements Callable<Integer> {
             description = "Machine preset or YAML file (default: ${DEFAULT-VALUE}).")
     String machine;
 
-    @Option(names = "--strategy", defaultValue = "fp", paramLabel = "fp|jq",
-            description = "Weight quantization before mapping (default: ${DEFAULT-VALUE}; jq awaits issue 5).")
+    @Option(names = "--strategy", defaultValue = "jq", paramLabel = "fp|vpq|jq",
+            description = "Weight quantization before mapping (default: ${DEFAULT-VALUE}); digital-jq machines need jq.")
     String strategy;
 
-    @Option(names = "--bits", paramLabel = "B", description = "Bits of the quantization strategy (jq only).")
+    @Option(names = "--bits", paramLabel = "B", description = "Bits of vpq or jq (default: 4).")
     Integer bits;
 
     @Option(names = "--samples", defaultValue = "100", paramLabel = "S", description = "Monte Carlo samples (default: ${DEFAULT-VALUE}).")
@@ -69,13 +69,12 @@ public final class ReplayCommand implements Callable<Integer> {
         if (samples < 1) {
             throw new BadInputException("samples must be at least 1, got " + samples);
         }
-        if (bits != null && strategy.equals("fp")) {
-            throw new BadInputException("--bits applies to a quantization strategy, not to --strategy fp");
-        }
+        var q = ReplayRun.strategy(strategy, bits);
         MachineDescription m = Machines.load(machine);
         var net = org.bmsim.sim.io.ModelFile.read(model);
-        var test = ReplayRun.every(DirtyMnist.load(DataCache.fromEnvironment(), log::println).test(), subsample);
-        ReplayRun.Result r = ReplayRun.run(net, test, m, strategy, samples, seed, t, log);
+        var data = DirtyMnist.load(DataCache.fromEnvironment(), log::println);
+        var test = ReplayRun.every(data.test(), subsample);
+        ReplayRun.Result r = ReplayRun.run(net, data.train(), test, m, q, samples, seed, t, log);
         ReplayRun.write(r, json, report);
         out.print(EvalRun.table(r.report()));
         out.println(ReplayRun.summary(r));

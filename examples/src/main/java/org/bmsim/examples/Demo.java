@@ -17,11 +17,14 @@ import org.bmsim.examples.dirty.DirtyMnist;
 import org.bmsim.examples.dirty.DirtyMnistLite;
 import org.bmsim.examples.dirty.DirtyMnistRecipe;
 import org.bmsim.examples.dirty.DirtyMnistStore;
+import org.bmsim.examples.replay.ReplayRun;
 import org.bmsim.examples.report.Plots;
 import org.bmsim.examples.train.EvalRun;
 import org.bmsim.examples.train.TrainRun;
 import org.bmsim.sim.io.ModelFile;
+import org.bmsim.sim.machine.Machines;
 import org.bmsim.sim.nn.Network;
+import org.bmsim.sim.quant.QuantSpec;
 import org.bmsim.sim.train.Checkpoint;
 import org.bmsim.sim.train.TrainConfig;
 import tools.jackson.databind.SerializationFeature;
@@ -33,9 +36,11 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <p>Stages: 1. fetch the data sets and summarise them; 2. build (or load) Dirty-MNIST-lite;
  * 3. train the LeNet-5 float reference, or reuse the model cached under the hash of its
- * configuration and training data; 4. evaluate it by Monte Carlo inference; 5. write a run folder
- * with the resolved configuration, the metrics JSON and histograms of aleatoric and epistemic
- * uncertainty per subset.
+ * configuration and training data; 4. evaluate it by Monte Carlo inference, with its 4-bit JQ
+ * quantization beside it; 5. replay the JQ-4 network on the default machine (cycles, latency,
+ * energy, uncertainty error); 6. write a run folder with the resolved configuration, the metrics
+ * JSON, histograms of aleatoric and epistemic uncertainty per subset, and the replay's JSON and
+ * Markdown report.
  */
 public final class Demo {
     /** What the demo does; {@link #standard()} is the float reference. */
@@ -123,8 +128,14 @@ public final class Demo {
         out.print(org.bmsim.examples.quant.QuantTable.demoRows(net, data.train(), data.test(), options.samples(),
                 options.evalSeed(), options.threads()));
 
-        out.println("== 5. run folder");
+        out.printf("== 5. replay on the default machine (%s), JQ-4%n", Machines.DEFAULT);
+        ReplayRun.Result replay = ReplayRun.run(net, data.train(), data.test(), Machines.preset(Machines.DEFAULT),
+                QuantSpec.parse("jq:4"), options.samples(), options.evalSeed(), options.threads(), log);
+        out.println(ReplayRun.summary(replay));
+
+        out.println("== 6. run folder");
         Path dir = options.runDir();
+        ReplayRun.write(replay, dir.resolve("replay.json"), dir.resolve("replay"));
         EvalRun.write(ev, dir.resolve("metrics.json"), null);
         List<Path> plots = Plots.writeUncertaintyHistograms(dir, ev.uncertainties(), ev.predictions().subset());
         Map<String, Object> resolved = new LinkedHashMap<>();
@@ -134,16 +145,19 @@ public final class Demo {
         resolved.put("model", ordered("path", model.toString(), "sha256", Sha256.of(model), "reused",
                 trainSeconds == null));
         resolved.put("eval", ordered("samples", options.samples(), "seed", options.evalSeed()));
+        resolved.put("replay", ordered("machine", Machines.DEFAULT, "strategy", "jq:4", "samples", options.samples(),
+                "seed", options.evalSeed()));
         resolved.put("threads", options.threads());
         Map<String, Object> timing = new LinkedHashMap<>();
         if (trainSeconds != null) {
             timing.put("train_seconds", trainSeconds);
         }
         timing.put("eval_seconds", ev.seconds());
+        timing.put("replay_seconds", replay.seconds());
         resolved.put("timing", timing);
         AtomicFiles.writeString(dir.resolve("config.json"),
                 JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build().writeValueAsString(resolved) + "\n");
-        out.printf("wrote %s: config.json, metrics.json, %s%n", dir,
+        out.printf("wrote %s: config.json, metrics.json, replay.json, replay/report.md (machine.yaml, plots), %s%n", dir,
                 String.join(", ", plots.stream().map(p -> p.getFileName().toString()).toList()));
         out.printf("== demo finished in %.1f s%n", (System.nanoTime() - t0) / 1e9);
     }

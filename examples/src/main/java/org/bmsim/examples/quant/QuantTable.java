@@ -113,6 +113,8 @@ public final class QuantTable {
                     if (plan.ablations() && st == Strategy.JQ) {
                         variants.add(Map.entry("hardware", plan.options().withHardware(true)));
                         if (b == 4) {
+                            variants.add(Map.entry("hardware-multiplier-scales",
+                                    plan.options().withHardware(true).withPow2Scales(false)));
                             variants.add(Map.entry("per-layer", plan.options().withChannelScales(false)));
                             variants.add(Map.entry("octave", plan.options().withSigmaDelta(1.0)));
                             variants.add(Map.entry("nearest-codes", plan.options().withJqCoding(JqCoding.NEAREST)));

@@ -8,7 +8,7 @@ import java.util.Map;
 import org.bmsim.common.AtomicFiles;
 import org.bmsim.common.BadInputException;
 import org.bmsim.examples.report.Plots;
-import org.bmsim.examples.train.EvalRun;
+import org.bmsim.examples.quant.QuantTable;
 import org.bmsim.sim.data.FloatSet;
 import org.bmsim.sim.machine.MachineDescription;
 import org.bmsim.sim.machine.Machines;
@@ -19,6 +19,13 @@ import org.bmsim.sim.metrics.UncertaintyError;
 import org.bmsim.sim.metrics.UncertaintyMetrics;
 import org.bmsim.sim.nn.Network;
 import org.bmsim.sim.nn.Parallel;
+import org.bmsim.sim.quant.HessianCompensation;
+import org.bmsim.sim.quant.JqCoding;
+import org.bmsim.sim.quant.QuantEvaluation;
+import org.bmsim.sim.quant.QuantOptions;
+import org.bmsim.sim.quant.QuantSpec;
+import org.bmsim.sim.quant.QuantizedNetwork;
+import org.bmsim.sim.quant.Strategy;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -26,43 +33,89 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Replays a network on a machine: maps it onto the tiles, runs S Monte Carlo samples through the
  * tile reads, and reports every metric of {@code eval}, the uncertainty errors against the float
- * reference (the same network evaluated by {@code MonteCarloInference}), the mapping, and cycles,
- * latency and energy per inference with their breakdowns.
+ * reference, the mapping, and cycles, latency and energy per inference with their breakdowns.
  *
- * <p>Strategies: {@code fp} maps the float (mu, sigma) as they are (digital cells encode them with
- * the machine's {@code JqEncoder}). {@code jq} is refused: the quantization work (issue 5) reached main after
- * this replay was built, and wiring its {@code QuantizedNetwork} into the digital tiles is the next step. Common random numbers with the float reference are not possible: the tiles
- * draw from their own streams (per tile, per read), so the comparison is between independent runs.
+ * <p>Strategies: {@code fp} maps the float (mu, sigma) onto analog cells as they are; {@code vpq:B}
+ * and {@code jq:B} first quantize the network ({@code QuantizedNetwork}, Hessian-compensated means
+ * measured on training images). A digital-jq machine holds the JQ codes of hardware mode (the
+ * machine's widths, scales and activation bits: the weights the RTL samples); an analog machine is
+ * programmed with the stored codes' values (JQ with nearest codes there: an analog cell does not
+ * round the sample, so the moment-matched coding, which corrects for that rounding, does not apply).
+ *
+ * <p>The float reference is the network's FP32 Monte Carlo run on the quantization work's common
+ * random numbers, with its Monte Carlo floor (reseeded) beside it. A digital machine on one ICDF
+ * lane draws that very stream, so its error is the quantization table's; other machines draw their
+ * own noise, so their error includes Monte Carlo noise of the size of the floor.
  */
 public final class ReplayRun {
-    /** Images whose noise-free outputs calibrate percentile ADC ranges (the first of the test set). */
+    /** Images whose noise-free outputs calibrate percentile ADC ranges (the first of the training set). */
     public static final int CALIBRATION_IMAGES = 256;
 
     private ReplayRun() {
     }
 
     /** Everything a replay produced. */
-    public record Result(MachineDescription machine, McPredictions predictions, UncertaintyMetrics.Uncertainties uncertainties,
-            MetricsReport report, MetricsReport reference, UncertaintyError error, Map<String, Object> mapping,
+    public record Result(MachineDescription machine, String strategy, McPredictions predictions,
+            UncertaintyMetrics.Uncertainties uncertainties, MetricsReport report, MetricsReport reference,
+            UncertaintyError error, UncertaintyError floor, boolean commonRandomNumbers, Map<String, Object> mapping,
             Map<String, Object> cost, double effectiveSampleSize, double seconds, double referenceSeconds) {
     }
 
-    public static Result run(Network net, FloatSet test, MachineDescription m, String strategy, int samples, long seed,
-            int threads, PrintStream log) {
-        if (!strategy.equals("fp")) {
-            if (strategy.equals("jq")) {
-                throw new BadInputException("--strategy jq through the tiles is not wired yet (the quantization of issue 5 "
-                        + "reached main after this replay was built; see docs/machine.md); use --strategy fp (digital-jq "
-                        + "machines then encode the float weights with their own JQ encoder) or bmsim quant-table");
+    /** The strategy of {@code --strategy NAME --bits B}: fp, vpq:B or jq:B. */
+    public static QuantSpec strategy(String name, Integer bits) {
+        String n = name.trim().toLowerCase(Locale.ROOT);
+        if (n.equals("fp")) {
+            if (bits != null) {
+                throw new BadInputException("--bits applies to a quantization strategy, not to --strategy fp");
             }
-            throw new BadInputException("unknown --strategy '" + strategy + "'; known: fp, jq");
+            return QuantSpec.fp();
         }
-        log.printf("replaying %s on machine %s (%s, %s), S = %d, seed %d%n", net.architecture(), m.name(), m.tile().cell(),
-                m.tile().sampling(), samples, seed);
-        EvalRun.Result ref = EvalRun.run(net, test, samples, seed, threads, log);
+        if (!n.equals("vpq") && !n.equals("jq")) {
+            throw new BadInputException("replay supports --strategy fp, vpq or jq, not '" + name + "'");
+        }
+        return QuantSpec.parse(n + ":" + (bits == null ? 4 : bits));
+    }
+
+    public static Result run(Network net, FloatSet train, FloatSet test, MachineDescription m, QuantSpec strategy,
+            int samples, long seed, int threads, PrintStream log) {
+        if (!net.bayesian()) {
+            throw new BadInputException("replay needs a Bayesian model (this one is deterministic)");
+        }
+        boolean digital = !m.tile().cellType().analog();
+        if (digital && strategy.strategy() != Strategy.JQ) {
+            throw new BadInputException("machine " + m.name() + " has digital-jq cells, which hold JQ codes: use "
+                    + "--strategy jq --bits " + m.digital().wBits());
+        }
+        log.printf("replaying %s (%s) on machine %s (%s, %s), S = %d, seed %d%n", net.architecture(), strategy.id(),
+                m.name(), m.tile().cell(), m.tile().sampling(), samples, seed);
         long t0 = System.nanoTime();
-        MappedNetwork mn = MappedNetwork.map(net, m, seed);
-        mn.calibrate(test, CALIBRATION_IMAGES, seed);
+        MetricsReport ref;
+        MetricsReport reseeded;
+        try (Parallel par = Parallel.of(threads)) {
+            QuantizedNetwork fp = QuantizedNetwork.of(net, QuantSpec.fp(), QuantOptions.defaults());
+            ref = UncertaintyMetrics.report(QuantEvaluation.predict(fp, null, test, samples, seed, par));
+            reseeded = UncertaintyMetrics.report(QuantEvaluation.predict(fp, null, test, samples, seed + 1, par));
+        }
+        double refSeconds = (System.nanoTime() - t0) / 1e9;
+        t0 = System.nanoTime();
+        MappedNetwork mn;
+        if (digital) {
+            MachineDescription.Digital d = m.digital();
+            QuantOptions o = QuantOptions.defaults().withHardware(true).withPow2Scales(d.pow2Scales())
+                    .withActivationBits(d.xBits());
+            QuantizedNetwork q = QuantizedNetwork.of(net, strategy, o,
+                    HessianCompensation.of(net, train, HessianCompensation.DEFAULT_IMAGES));
+            mn = MappedNetwork.mapDigital(q, QuantTable.hook(net, strategy, o, train), m, seed);
+        } else {
+            Network mapped = net;
+            if (strategy.strategy() != Strategy.FP) {
+                QuantOptions o = QuantOptions.defaults().withJqCoding(JqCoding.NEAREST);
+                mapped = QuantizedNetwork.of(net, strategy, o,
+                        HessianCompensation.of(net, train, HessianCompensation.DEFAULT_IMAGES)).storedNetwork();
+            }
+            mn = MappedNetwork.map(mapped, m, seed);
+            mn.calibrate(train, CALIBRATION_IMAGES, seed);
+        }
         McPredictions p;
         try (Parallel par = Parallel.of(threads)) {
             p = mn.predict(test, samples, seed, par);
@@ -70,8 +123,9 @@ public final class ReplayRun {
         UncertaintyMetrics.Uncertainties u = UncertaintyMetrics.uncertainties(p);
         MetricsReport r = UncertaintyMetrics.report(p, u);
         double secs = (System.nanoTime() - t0) / 1e9;
-        return new Result(m, p, u, r, ref.report(), UncertaintyError.between(r, ref.report()), mn.mappingReport(),
-                mn.costReport(samples), mn.effectiveSampleSize(samples), secs, ref.seconds());
+        return new Result(m, strategy.id(), p, u, r, ref, UncertaintyError.between(r, ref),
+                UncertaintyError.between(reseeded, ref), mn.commonRandomNumbers(), mn.mappingReport(),
+                mn.costReport(samples), mn.effectiveSampleSize(samples), secs, refSeconds);
     }
 
     /** Every k-th image of a data set (k = 1: the set itself), for quick comparisons on a subset. */
@@ -105,16 +159,19 @@ public final class ReplayRun {
         JsonMapper mapper = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
         ObjectNode o = (ObjectNode) mapper.readTree(r.report().toJson());
         o.put("machine", r.machine().name());
+        o.put("strategy", r.strategy());
         o.put("cycles_per_inference", (Long) r.cost().get("cycles_per_inference"));
         o.put("latency_ns_per_inference", (Double) r.cost().get("latency_ns_per_inference"));
         o.put("energy_pj_per_inference", (Double) r.cost().get("energy_pj_per_inference"));
         o.set("cost", mapper.valueToTree(r.cost()));
         o.put("effective_sample_size", r.effectiveSampleSize());
         o.set("uncertainty_error", mapper.valueToTree(r.error()));
+        o.set("monte_carlo_floor", mapper.valueToTree(r.floor()));
         o.set("float_reference", mapper.readTree(r.reference().toJson()));
-        o.put("common_random_numbers", false);
+        o.put("common_random_numbers", r.commonRandomNumbers());
         o.set("mapping", mapper.valueToTree(r.mapping()));
         o.put("replay_seconds", r.seconds());
+        o.put("reference_seconds", r.referenceSeconds());
         return mapper.writeValueAsString(o);
     }
 
@@ -145,8 +202,10 @@ public final class ReplayRun {
         row(b, "brier", q.brier(), f.brier());
         row(b, "auroc_ood", q.aurocOod(), f.aurocOod());
         row(b, "auroc_amb", q.aurocAmb(), f.aurocAmb());
-        b.append(String.format(Locale.ROOT, "%nUncertainty error against the float reference: mean %s %%, max %s %%.%n%n",
-                fmt(r.error().meanPct()), fmt(r.error().maxPct())));
+        b.append(String.format(Locale.ROOT, "%nStrategy %s. Uncertainty error against the float reference: mean %s %%, "
+                + "max %s %% (%s; Monte Carlo floor: mean %s %%, max %s %%).%n%n", r.strategy(), fmt(r.error().meanPct()),
+                fmt(r.error().maxPct()), r.commonRandomNumbers() ? "common random numbers" : "independent noise",
+                fmt(r.floor().meanPct()), fmt(r.floor().maxPct())));
         Map<String, Object> c = r.cost();
         b.append("## Cost per inference (one image, S samples)\n\n");
         b.append(String.format(Locale.ROOT, "- cycles: %d (%s), latency %.4g ns, energy %.4g pJ%n", (Long) c.get("cycles_per_inference"),

@@ -158,12 +158,20 @@ public record MachineDescription(int version, String name, String description, T
     }
 
     /** Digital periphery and the digital JQ cell's datapath. */
-    public record Digital(double clockGhz, int addsPerCycle, double addEnergyPj, double weightReadEnergyPjPerByte,
-            double jqBeatEnergyPj, int lanes, int muBits, int sigmaBits, int xBits, int wBits, String sampler) {
+    public record Digital(double clockGhz, int addsPerCycle, double addEnergyPj, double multiplyEnergyPj,
+            double weightReadEnergyPjPerByte, double jqBeatEnergyPj, int lanes, int muBits, int sigmaBits, int xBits,
+            int wBits, String sampler, String scale) {
+        /** Values of {@code scale}: how a digital column's weight LSB is applied after the accumulator. */
+        public static final List<String> SCALES = List.of("power-of-two", "multiplier");
+
         public Digital {
             check("digital.clock_ghz", clockGhz, 1e-3, 100);
             check("digital.adds_per_cycle", addsPerCycle, 1, 65536);
             check("digital.add_energy_pj", addEnergyPj, 0, 1e6);
+            check("digital.multiply_energy_pj", multiplyEnergyPj, 0, 1e6);
+            if (!SCALES.contains(scale)) {
+                throw new BadInputException("digital.scale: unknown '" + scale + "'; known: " + String.join(", ", SCALES));
+            }
             check("digital.weight_read_energy_pj_per_byte", weightReadEnergyPjPerByte, 0, 1e6);
             check("digital.jq_beat_energy_pj", jqBeatEnergyPj, 0, 1e6);
             DatapathConfig.of(lanes, muBits, sigmaBits, xBits, wBits, 32, GaussianSampler.Mode.parse(sampler),
@@ -178,6 +186,11 @@ public record MachineDescription(int version, String name, String description, T
 
         public double clockPeriodNs() {
             return 1.0 / clockGhz;
+        }
+
+        /** Whether the per-column scales are powers of two (a shift) rather than a multiplier. */
+        public boolean pow2Scales() {
+            return scale.equals("power-of-two");
         }
     }
 

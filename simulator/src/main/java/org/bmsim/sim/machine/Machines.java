@@ -29,7 +29,7 @@ public final class Machines {
     /** The presets shipped as resources. */
     public static final List<String> PRESETS = List.of("ideal", "digital-jq4", "pcm-joshi2020", "rram-wan2022");
     /** The machine replay and demo use by default. */
-    public static final String DEFAULT = "rram-wan2022";
+    public static final String DEFAULT = "digital-jq4";
 
     private static final YAMLMapper MAPPER = YAMLMapper.builder()
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)

@@ -15,17 +15,23 @@ import org.bmsim.noise.device.DevicePresets;
 import org.bmsim.noise.device.NoiseRandom;
 import org.bmsim.sim.data.FloatSet;
 import org.bmsim.sim.metrics.McPredictions;
+import org.bmsim.noise.rng.GaussianSampler;
+import org.bmsim.sim.datapath.JqArithmetic;
+import org.bmsim.sim.nn.ActivationHook;
+import org.bmsim.sim.nn.ActivationLayer;
 import org.bmsim.sim.nn.Im2col;
 import org.bmsim.sim.nn.Layer;
 import org.bmsim.sim.nn.LayerViews;
 import org.bmsim.sim.nn.Network;
 import org.bmsim.sim.nn.Parallel;
 import org.bmsim.sim.nn.Softmax;
+import org.bmsim.sim.quant.CommonRandomNumbers;
+import org.bmsim.sim.quant.QuantEvaluation;
+import org.bmsim.sim.quant.QuantizedNetwork;
 import org.bmsim.sim.tile.AnalogTile;
 import org.bmsim.sim.tile.CellMapping;
 import org.bmsim.sim.tile.CellType;
 import org.bmsim.sim.tile.DigitalTile;
-import org.bmsim.sim.tile.JqEncoder;
 import org.bmsim.sim.tile.SamplingSemantics;
 import org.bmsim.sim.tile.TileMatrix;
 import org.bmsim.sim.tile.VectorGaussian;
@@ -47,6 +53,9 @@ public final class MappedNetwork {
     private final MachineDescription machine;
     private final List<MappedLayer> layers;
     private final boolean correlated;
+    /** Digital machines: the JQ network whose codes the cells hold, and the activation quantizer. */
+    private QuantizedNetwork quantized;
+    private ActivationHook hook;
 
     /** One matrix layer on its tiles. */
     public static final class MappedLayer {
@@ -85,8 +94,50 @@ public final class MappedNetwork {
         return machine;
     }
 
-    /** Maps every matrix layer of {@code net}; {@code seed} fixes the ADCs' static errors and noise states. */
+    /**
+     * Maps every matrix layer of {@code net} onto an analog machine; {@code seed} fixes the ADCs'
+     * static errors and noise states. Digital machines hold JQ codes: {@link #mapDigital}.
+     */
     public static MappedNetwork map(Network net, MachineDescription m, long seed) {
+        if (!m.tile().cellType().analog()) {
+            throw new BadInputException("machine " + m.name() + " has digital-jq cells, which hold JQ codes: replay it "
+                    + "with --strategy jq");
+        }
+        return map(net, m, seed, null);
+    }
+
+    /**
+     * Maps the JQ network {@code q} (hardware mode, the widths of the machine's datapath) onto a
+     * machine of digital-jq cells: the cells hold q's mu and sigma codes and column scales, and
+     * {@code hook} (may be null: float activations) quantizes the activations to x_bits codes.
+     */
+    public static MappedNetwork mapDigital(QuantizedNetwork q, ActivationHook hook, MachineDescription m, long seed) {
+        if (m.tile().cellType().analog()) {
+            throw new BadInputException("machine " + m.name() + " has analog cells: map the network with map()");
+        }
+        MachineDescription.Digital d = m.digital();
+        JqArithmetic a = q.arithmetic();
+        if (a == null) {
+            throw new BadInputException("digital-jq cells need JQ in hardware mode, got " + q.spec().id() + " ("
+                    + q.options().describe() + ")");
+        }
+        if (a.muBits() != d.muBits() || a.sigmaBits() != d.sigmaBits() || a.wBits() != d.wBits()
+                || a.step() != d.datapath().sigmaStep()) {
+            throw new BadInputException("machine " + m.name() + " has a datapath of mu " + d.muBits() + ", sigma "
+                    + d.sigmaBits() + ", w " + d.wBits() + " bits, the network is " + q.spec().id());
+        }
+        if (q.options().powerOfTwoScales() != d.pow2Scales()) {
+            throw new BadInputException("machine " + m.name() + " has digital.scale " + d.scale()
+                    + " but the network was quantized with " + (q.options().powerOfTwoScales() ? "power-of-two" : "multiplier")
+                    + " scales");
+        }
+        MappedNetwork mn = map(q.network(), m, seed, q);
+        mn.quantized = q;
+        mn.hook = hook;
+        return mn;
+    }
+
+    private static MappedNetwork map(Network net, MachineDescription m, long seed, QuantizedNetwork q) {
         List<LayerViews.MatrixLayer> views = LayerViews.matrixLayers(net);
         List<MappedLayer> out = new ArrayList<>();
         float[] sigma = new float[net.paramCount()];
@@ -98,12 +149,16 @@ public final class MappedNetwork {
         DevicePreset preset = m.device().preset().equals("none") ? null : DevicePresets.get(m.device().preset());
         boolean anyCorrelated = false;
         NoiseRandom statics = NoiseRandom.of(seed).split(0xADC);
+        int block = -1;
         for (int li = 0; li < views.size(); li++) {
             LayerViews.MatrixLayer v = views.get(li);
             if (v == null) {
                 out.add(null);
                 continue;
             }
+            block++;
+            int[][] codes = q == null ? null : q.codes(block);
+            double[] scales = q == null ? null : q.scales(block);
             int fanIn = v.fanIn();
             int nOut = v.out();
             float[] mu = new float[fanIn * nOut];
@@ -165,10 +220,18 @@ public final class MappedNetwork {
                     int cols = Math.min(tc, nOut - c0);
                     int ti = rt * colTiles + ct;
                     if (cell == CellType.DIGITAL_JQ) {
-                        float[] tm = slice(mu, nOut, r0, c0, rows, cols, 1);
-                        float[] ts = slice(sg, nOut, r0, c0, rows, cols, 1);
-                        JqEncoder.Codes codes = JqEncoder.encode(tm, ts, rows, cols, m.digital().datapath().arithmetic());
-                        tiles[ti] = new DigitalTile(rows, cols, m.digital().datapath(), codes, m.dac().config(), sem);
+                        // q's codes are [out][in]; a tile is [in rows][out cols]
+                        int[] mc = new int[rows * cols];
+                        int[] sc = new int[rows * cols];
+                        double[] cs = new double[cols];
+                        for (int j = 0; j < cols; j++) {
+                            cs[j] = scales[c0 + j];
+                            for (int i = 0; i < rows; i++) {
+                                mc[i * cols + j] = codes[0][(c0 + j) * fanIn + r0 + i];
+                                sc[i * cols + j] = codes[1][(c0 + j) * fanIn + r0 + i];
+                            }
+                        }
+                        tiles[ti] = new DigitalTile(rows, cols, m.digital().datapath(), mc, sc, cs, sem);
                         costs[ti] = TileReadCost.digital(m, rows, cols);
                         continue;
                     }
@@ -249,6 +312,9 @@ public final class MappedNetwork {
             throw new BadInputException("samples must be at least 1, got " + samples);
         }
         requireCalibrated();
+        if (quantized != null && machine.tile().semantics() == SamplingSemantics.PER_INFERENCE) {
+            return predictDigital(data, samples, seed, par);
+        }
         int n = data.count();
         int c = net.classes();
         float[] probs = new float[Math.multiplyExact(Math.multiplyExact(samples, n), c)];
@@ -277,6 +343,36 @@ public final class MappedNetwork {
         return new McPredictions(samples, n, c, probs, data.labels().clone(), data.subset().clone());
     }
 
+    /**
+     * Per-inference sampling on digital cells: each Monte Carlo sample draws one weight set from the
+     * datapath's lanes (output column r of a layer on lane r mod lanes, sample s's lanes seeded from
+     * {@code CommonRandomNumbers.sampleSeed(seed, s)}), the codes through the JQ arithmetic, and every
+     * image is read with it. The tiles' integer products are evaluated by the network's inference
+     * kernel on the sampled weight matrix (an integer sum does not depend on how the tiles split it),
+     * so one lane with the ICDF sampler is the quantization table's JQ row, bit for bit.
+     */
+    private McPredictions predictDigital(FloatSet data, int samples, long seed, Parallel par) {
+        MachineDescription.Digital d = machine.digital();
+        List<Layer.TensorSlot> mus = net.tensors().stream().filter(t -> t.kind() == Layer.TensorSlot.Kind.WEIGHT_MU)
+                .toList();
+        int[] rows = new int[mus.size()];
+        int[] cols = new int[mus.size()];
+        for (int t = 0; t < rows.length; t++) {
+            rows[t] = mus.get(t).shape()[0];
+            cols[t] = mus.get(t).size() / rows[t];
+        }
+        int lanes = d.lanes();
+        var sampler = d.datapath().sampler().sampler();
+        return QuantEvaluation.predict(quantized, hook, data, samples, seed, par,
+                (sd, s, eps) -> CommonRandomNumbers.fill(sd, s, lanes, sampler, rows, cols, eps));
+    }
+
+    /** Whether this machine's eps stream is the quantization table's (one ICDF lane, per-inference digital cells). */
+    public boolean commonRandomNumbers() {
+        return quantized != null && machine.tile().semantics() == SamplingSemantics.PER_INFERENCE
+                && machine.digital().lanes() == 1 && machine.digital().datapath().sampler() == GaussianSampler.Mode.ICDF;
+    }
+
     private void requireCalibrated() {
         if (machine.adc().idealReadout() || !machine.tile().cellType().analog()) {
             return;
@@ -300,12 +396,19 @@ public final class MappedNetwork {
     private float[] forwardBlock(float[] xAll, int b, int m, int s, long blockKey, Parallel one, NoiseRandom statics) {
         List<Layer> all = net.layers();
         float[] x = java.util.Arrays.copyOfRange(xAll, b * net.inputSize(), (b + m) * net.inputSize());
+        int act = 0;
         for (int li = 0; li < all.size(); li++) {
             Layer l = all.get(li);
             MappedLayer ml = layers.get(li);
             float[] y = new float[m * l.outSize()];
             if (ml == null) {
                 LayerViews.forwardOther(l, x, y, m);
+                if (l instanceof ActivationLayer) {
+                    if (hook != null) {
+                        hook.apply(act, y, y.length);
+                    }
+                    act++;
+                }
             } else {
                 matrixLayer(ml, li, x, y, m, s, blockKey, one, statics);
             }

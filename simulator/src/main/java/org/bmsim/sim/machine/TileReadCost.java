@@ -71,9 +71,11 @@ public record TileReadCost(long dacCycles, long integrationCycles, long adcCycle
         long sample = beats + Datapath.LATENCY_CYCLES;
         long acc = (cols + m.digital().addsPerCycle() - 1) / m.digital().addsPerCycle();
         double cells = (double) rows * cols;
+        // a multiplier scale costs one multiply per column and read (pipelined with the accumulation)
+        double rescale = m.digital().pow2Scales() ? 0 : cols * m.digital().multiplyEnergyPj();
         return new TileReadCost(0, 0, 0, sample, acc, 0, 0, 0, cells * m.digital().jqBeatEnergyPj(),
                 cells * (d.muBits() + d.sigmaBits()) / 8.0 * m.digital().weightReadEnergyPjPerByte(),
-                cols * m.digital().addEnergyPj());
+                cols * m.digital().addEnergyPj() + rescale);
     }
 
     /** Energy by component, pJ. */

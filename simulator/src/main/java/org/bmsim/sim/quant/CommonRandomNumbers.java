@@ -33,4 +33,32 @@ public final class CommonRandomNumbers {
             eps[i] = GaussianSampler.Icdf.eps(lane.nextInt());
         }
     }
+
+    /**
+     * The eps a datapath with {@code lanes} lanes draws for sample {@code sample}, in the same
+     * consumption order: weight tensor after weight tensor ({@code rows[t]} output columns of
+     * {@code cols[t]} input rows each), output column r served by lane r mod lanes, each lane a
+     * taus88 stream seeded like lane l of a machine with global seed {@link #sampleSeed}(seed, s),
+     * through {@code sampler}. One lane with the ICDF sampler is {@link #fill(long, int, int[])}.
+     */
+    public static void fill(long seed, int sample, int lanes, GaussianSampler sampler, int[] rows, int[] cols,
+            int[] eps) {
+        long g = sampleSeed(seed, sample);
+        Taus88[] lane = new Taus88[lanes];
+        for (int l = 0; l < lanes; l++) {
+            lane[l] = Taus88.lane(g, l);
+        }
+        int k = 0;
+        for (int t = 0; t < rows.length; t++) {
+            for (int r = 0; r < rows[t]; r++) {
+                Taus88 ln = lane[r % lanes];
+                for (int i = 0; i < cols[t]; i++) {
+                    eps[k++] = sampler.next(ln);
+                }
+            }
+        }
+        if (k != eps.length) {
+            throw new IllegalArgumentException(k + " eps drawn for an array of " + eps.length);
+        }
+    }
 }

@@ -24,9 +24,21 @@ public final class QuantEvaluation {
     private QuantEvaluation() {
     }
 
-    /** Class probabilities of S samples of {@code source} on {@code data}. */
+    /** Where sample s's eps come from: {@code fill(seed, s, eps)}. */
+    @FunctionalInterface
+    public interface EpsSource {
+        void fill(long seed, int sample, int[] eps);
+    }
+
+    /** Class probabilities of S samples of {@code source} on {@code data}, eps from {@link CommonRandomNumbers}. */
     public static McPredictions predict(WeightSource source, ActivationHook hook, FloatSet data, int samples, long seed,
             Parallel par) {
+        return predict(source, hook, data, samples, seed, par, CommonRandomNumbers::fill);
+    }
+
+    /** As above with another eps source (a machine's datapath lanes). */
+    public static McPredictions predict(WeightSource source, ActivationHook hook, FloatSet data, int samples, long seed,
+            Parallel par, EpsSource epsSource) {
         Objects.requireNonNull(source);
         Network net = source.network();
         if (samples < 1) {
@@ -49,7 +61,7 @@ public final class QuantEvaluation {
                 w[worker] = new float[net.paramCount()];
                 eps[worker] = new int[source.epsCount()];
             }
-            CommonRandomNumbers.fill(seed, s, eps[worker]);
+            epsSource.fill(seed, s, eps[worker]);
             source.weights(eps[worker], w[worker]);
             BatchMinorForward f = fw[worker];
             float[] z = new float[BLOCK * c];

@@ -19,9 +19,12 @@ import org.bmsim.common.BadInputException;
  * @param jqCoding       how JQ chooses its codes: moment-matched (default) or the spec's nearest codes
  * @param compensate     VPQ and JQ: round the mean weights with Hessian compensation on calibration
  *                       images ({@link HessianCompensation}, default) instead of each on its own
+ * @param pow2Scales     hardware mode: per-channel scales are powers of two (default: the scale is a
+ *                       shift) or any value (a digital multiplier per output column after the
+ *                       accumulator); ignored in software mode
  */
 public record QuantOptions(boolean channelScales, double sigmaDelta, boolean logSigma, boolean hardware,
-        int activationBits, double clipPercentile, JqCoding jqCoding, boolean compensate) {
+        int activationBits, double clipPercentile, JqCoding jqCoding, boolean compensate, boolean pow2Scales) {
 
     public QuantOptions {
         if (sigmaDelta != LogQuantizer.OCTAVE && sigmaDelta != LogQuantizer.HALF_OCTAVE) {
@@ -45,35 +48,46 @@ public record QuantOptions(boolean channelScales, double sigmaDelta, boolean log
     /** The defaults (see the class comment). */
     public static QuantOptions defaults() {
         return new QuantOptions(true, LogQuantizer.HALF_OCTAVE, true, false, DEFAULT_ACTIVATION_BITS, 99.99,
-                JqCoding.MOMENTS, true);
+                JqCoding.MOMENTS, true, true);
     }
 
     public QuantOptions withChannelScales(boolean v) {
-        return new QuantOptions(v, sigmaDelta, logSigma, hardware, activationBits, clipPercentile, jqCoding, compensate);
+        return new QuantOptions(v, sigmaDelta, logSigma, hardware, activationBits, clipPercentile, jqCoding, compensate, pow2Scales);
     }
 
     public QuantOptions withSigmaDelta(double v) {
-        return new QuantOptions(channelScales, v, logSigma, hardware, activationBits, clipPercentile, jqCoding, compensate);
+        return new QuantOptions(channelScales, v, logSigma, hardware, activationBits, clipPercentile, jqCoding, compensate, pow2Scales);
     }
 
     public QuantOptions withLogSigma(boolean v) {
-        return new QuantOptions(channelScales, sigmaDelta, v, hardware, activationBits, clipPercentile, jqCoding, compensate);
+        return new QuantOptions(channelScales, sigmaDelta, v, hardware, activationBits, clipPercentile, jqCoding, compensate, pow2Scales);
     }
 
     public QuantOptions withHardware(boolean v) {
-        return new QuantOptions(channelScales, sigmaDelta, logSigma, v, activationBits, clipPercentile, jqCoding, compensate);
+        return new QuantOptions(channelScales, sigmaDelta, logSigma, v, activationBits, clipPercentile, jqCoding, compensate, pow2Scales);
     }
 
     public QuantOptions withActivationBits(int v) {
-        return new QuantOptions(channelScales, sigmaDelta, logSigma, hardware, v, clipPercentile, jqCoding, compensate);
+        return new QuantOptions(channelScales, sigmaDelta, logSigma, hardware, v, clipPercentile, jqCoding, compensate, pow2Scales);
     }
 
     public QuantOptions withJqCoding(JqCoding v) {
-        return new QuantOptions(channelScales, sigmaDelta, logSigma, hardware, activationBits, clipPercentile, v, compensate);
+        return new QuantOptions(channelScales, sigmaDelta, logSigma, hardware, activationBits, clipPercentile, v, compensate, pow2Scales);
     }
 
     public QuantOptions withCompensation(boolean v) {
-        return new QuantOptions(channelScales, sigmaDelta, logSigma, hardware, activationBits, clipPercentile, jqCoding, v);
+        return new QuantOptions(channelScales, sigmaDelta, logSigma, hardware, activationBits, clipPercentile, jqCoding, v,
+                pow2Scales);
+    }
+
+    public QuantOptions withPow2Scales(boolean v) {
+        return new QuantOptions(channelScales, sigmaDelta, logSigma, hardware, activationBits, clipPercentile, jqCoding,
+                compensate, v);
+    }
+
+    /** Whether scales are rounded up to powers of two: hardware mode with {@link #pow2Scales}. */
+    public boolean powerOfTwoScales() {
+        return hardware && pow2Scales;
     }
 
     /** The activation width a strategy uses under these options (-1: float activations). */
@@ -88,7 +102,8 @@ public record QuantOptions(boolean channelScales, double sigmaDelta, boolean log
     public String describe() {
         return (channelScales ? "per-channel" : "per-layer") + " scales, "
                 + (logSigma ? (sigmaDelta == 1 ? "octave" : "half-octave") + " log sigma" : "uniform sigma")
-                + (hardware ? ", hardware mode" : "") + ", " + jqCoding.id() + " JQ codes"
+                + (hardware ? ", hardware mode" + (pow2Scales ? " (power-of-two scales)" : " (multiplier scales)") : "")
+                + ", " + jqCoding.id() + " JQ codes"
                 + (compensate ? ", Hessian-compensated means" : "") + ", "
                 + (activationBits == -1 ? "float" : activationBits == 0 ? "b-bit" : activationBits + "-bit")
                 + " activations (SPQ, JQ)";

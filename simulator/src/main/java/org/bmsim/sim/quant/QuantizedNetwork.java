@@ -195,15 +195,15 @@ public final class QuantizedNetwork implements WeightSource {
         float[] sigQ = new float[n];
         if (jq != null) {
             LogQuantizer lq = LogQuantizer.of(bits, options.sigmaDelta());
-            int perOctave = (int) Math.round(1 / options.sigmaDelta());
+            // the grid in weight LSBs of the row: code c is 2^((c + e0) delta) LSBs
+            int lo = 1 + jq.e0();
+            int hi = jq.sigmaCodeMax() + jq.e0();
             for (int r = 0; r < b.rows; r++) {
-                int lsb = UniformQuantizer.log2OfPowerOfTwo(b.scale[r]) * perOctave;
-                int lo = lsb + 1 + jq.e0();
-                int hi = lsb + jq.sigmaCodeMax() + jq.e0();
                 for (int j = 0; j < b.cols; j++) {
                     int i = r * b.cols + j;
                     float s = b.sigma[i];
-                    b.sigmaCode[i] = s == 0 ? JqArithmetic.SIGMA_ZERO_CODE : lq.exponentIn(s, lo, hi) - lsb - jq.e0();
+                    b.sigmaCode[i] = s == 0 ? JqArithmetic.SIGMA_ZERO_CODE
+                            : lq.exponentIn(s / b.scale[r], lo, hi) - jq.e0();
                     sigQ[i] = (float) (jq.sigmaLsb(b.sigmaCode[i]) * b.scale[r]);
                 }
             }
@@ -248,7 +248,8 @@ public final class QuantizedNetwork implements WeightSource {
     private void encodeMoments(Block b) {
         int n = b.rows * b.cols;
         int wMax = moments.wMax();
-        double[] candidates = options.hardware() ? MomentMatchedJq.HARDWARE_SCALES : MomentMatchedJq.SOFTWARE_SCALES;
+        double[] candidates = options.powerOfTwoScales() ? MomentMatchedJq.HARDWARE_SCALES
+                : MomentMatchedJq.SOFTWARE_SCALES;
         if (options.channelScales()) {
             for (int r = 0; r < b.rows; r++) {
                 b.scale[r] = moments.encoder().channelScale(b.mu, b.sigma, r * b.cols, b.cols,
@@ -305,7 +306,7 @@ public final class QuantizedNetwork implements WeightSource {
             s = Math.max(s, b.sigma[i]);
         }
         double base = m > 0 ? m / wMax : s > 0 ? s / wMax : 1.0;
-        return options.hardware() ? UniformQuantizer.powerOfTwoAtLeast(base) : base;
+        return options.powerOfTwoScales() ? UniformQuantizer.powerOfTwoAtLeast(base) : base;
     }
 
     /** VPQ and JQ biases: 2b-bit uniform codes with a per-layer scale (a power of two in hardware mode). */
@@ -314,7 +315,7 @@ public final class QuantizedNetwork implements WeightSource {
         if (b.bias.length > 0) {
             UniformQuantizer bq = UniformQuantizer.of(Math.min(16, 2 * bits));
             double s = bq.ptqScale(b.bias, 0, b.bias.length);
-            if (options.hardware()) {
+            if (options.powerOfTwoScales()) {
                 s = UniformQuantizer.powerOfTwoAtLeast(s);
             }
             for (int i = 0; i < b.bias.length; i++) {
@@ -332,7 +333,7 @@ public final class QuantizedNetwork implements WeightSource {
         } else {
             java.util.Arrays.fill(out, q.ptqScale(x, 0, x.length));
         }
-        if (options.hardware()) {
+        if (options.powerOfTwoScales()) {
             for (int r = 0; r < b.rows; r++) {
                 out[r] = UniformQuantizer.powerOfTwoAtLeast(out[r]);
             }
@@ -398,6 +399,29 @@ public final class QuantizedNetwork implements WeightSource {
         }
     }
 
+    /**
+     * The network with the stored (quantized) parameters as float parameters: mu := Qu(mu) (the mean of
+     * the stored code), sigma := the stored sigma, biases as stored; what an analog machine is
+     * programmed with. A sigma of 0 (the zero code, or the uniform ablation's zero) becomes rho = -80
+     * (sigma below 1e-34).
+     */
+    public Network storedNetwork() {
+        Network c = net.copy();
+        float[] p = c.params();
+        for (Block b : blocks) {
+            System.arraycopy(b.mu, 0, p, b.muOff, b.mu.length);
+            if (b.rhoOff >= 0) {
+                for (int i = 0; i < b.sigma.length; i++) {
+                    p[b.rhoOff + i] = b.sigma[i] > 0 ? Math.max(-80f, net.transform().rho(b.sigma[i])) : -80f;
+                }
+            }
+            if (b.biasOff >= 0) {
+                System.arraycopy(b.bias, 0, p, b.biasOff, b.biasSize);
+            }
+        }
+        return c;
+    }
+
     /** Hardware mode: the mu and sigma codes of weight tensor {@code block} (row-major), for tests and exports. */
     public int[][] codes(int block) {
         Block b = blocks.get(block);
@@ -414,7 +438,7 @@ public final class QuantizedNetwork implements WeightSource {
     public Storage storage() {
         List<Storage.Layer> layers = new ArrayList<>();
         Strategy st = spec.strategy();
-        int scaleBits = options.hardware() ? Storage.EXPONENT_BITS : Storage.FLOAT_BITS;
+        int scaleBits = options.powerOfTwoScales() ? Storage.EXPONENT_BITS : Storage.FLOAT_BITS;
         for (Block b : blocks) {
             long n = (long) b.rows * b.cols + b.biasSize;
             long perWeight = st.storesCodes() ? 2L * spec.bits() : Storage.FP32_BITS_PER_WEIGHT;

@@ -1,7 +1,5 @@
 package org.bmsim.sim.tile;
 
-import org.bmsim.noise.converter.Dac;
-import org.bmsim.noise.converter.DacConfig;
 import org.bmsim.noise.rng.GaussianSampler;
 import org.bmsim.noise.rng.Taus88;
 import org.bmsim.sim.datapath.DatapathConfig;
@@ -15,11 +13,15 @@ import org.bmsim.sim.nn.Gemm;
  * generator through the configured {@link GaussianSampler}. Output column j is served by lane
  * j mod lanes and its weights are drawn in input-row order (the datapath's consumption order,
  * {@code Datapath}: sample, layer, output column, input row). The weight of column j is
- * {@code w_code * scale_j}, scale_j a power of two per output channel.
+ * {@code w_code * scale_j}, scale_j the channel's weight LSB (a power of two, or any value with a
+ * multiplier after the accumulator). The codes and scales are the quantization work's
+ * ({@code QuantizedNetwork}, JQ hardware mode), so the tile samples the weights the RTL produces.
  *
- * <p>Stages: 1. scale (abs-max, as the analog tile) and 2. DAC (activation quantizer; skipped when
- * dacBits = 0, the ideal machine), 3. sample and multiply (integer weights, float accumulation:
- * exact for the code ranges used), 4. no ADC, 5. rescale.
+ * <p>Stages: 1. the inputs are the activation codes of the network's activation quantizer (x_bits;
+ * the first layer takes the normalised pixels), 2. sample and multiply (integer weights times the
+ * scale, float accumulation), 3. no ADC. Used for per-read sampling; per-inference sampling of a
+ * whole digital machine runs the same weights through the network's inference kernel
+ * ({@code MappedNetwork}).
  */
 public final class DigitalTile {
     private final int rows;
@@ -29,21 +31,28 @@ public final class DigitalTile {
     private final GaussianSampler sampler;
     private final int[] muCode;
     private final int[] sigmaCode;
-    private final float[] colScale;
-    private final Dac dac;
+    private final double[] colScale;
     private final SamplingSemantics semantics;
 
-    public DigitalTile(int rows, int cols, DatapathConfig cfg, JqEncoder.Codes codes, DacConfig dac,
+    /**
+     * @param muCode    mu codes, row-major [rows x cols] (row = input, column = output)
+     * @param sigmaCode sigma codes, same layout
+     * @param colScale  the weight LSB of each column
+     */
+    public DigitalTile(int rows, int cols, DatapathConfig cfg, int[] muCode, int[] sigmaCode, double[] colScale,
             SamplingSemantics semantics) {
+        if (muCode.length != rows * cols || sigmaCode.length != rows * cols || colScale.length != cols) {
+            throw new IllegalArgumentException("codes of " + muCode.length + " cells and " + colScale.length
+                    + " scales for a " + rows + " x " + cols + " tile");
+        }
         this.rows = rows;
         this.cols = cols;
         this.cfg = cfg;
         this.jq = cfg.arithmetic();
         this.sampler = cfg.sampler().sampler();
-        this.muCode = codes.muCode();
-        this.sigmaCode = codes.sigmaCode();
-        this.colScale = codes.columnScale();
-        this.dac = dac.dacBits() == 0 ? null : Dac.of(dac);
+        this.muCode = muCode;
+        this.sigmaCode = sigmaCode;
+        this.colScale = colScale;
         this.semantics = semantics;
     }
 
@@ -71,43 +80,21 @@ public final class DigitalTile {
             for (int i = 0; i < rows; i++) {
                 int k = i * cols + j;
                 int code = jq.sampleWeightCode(muCode[k], sigmaCode[k], sampler.next(t));
-                w[k] = code * colScale[j];
+                w[k] = (float) (code * colScale[j]);
             }
         }
     }
 
     /** Reads the tile {@code reads} times; see {@link AnalogTile#read} for the meaning of the key. */
     public void read(float[] x, int reads, float[] y, long key) {
-        float[] xs = new float[reads * rows];
-        float[] alpha = new float[reads];
-        for (int b = 0; b < reads; b++) {
-            float a = 1f;
-            if (dac != null) {
-                a = 0f;
-                for (int i = 0; i < rows; i++) {
-                    a = Math.max(a, Math.abs(x[b * rows + i]));
-                }
-                a = a > 0 ? a : 1f;
-            }
-            alpha[b] = a;
-            for (int i = 0; i < rows; i++) {
-                float v = x[b * rows + i];
-                xs[b * rows + i] = dac == null ? v : (float) dac.convert(v / a);
-            }
-        }
         float[] w = new float[rows * cols];
         if (semantics == SamplingSemantics.PER_INFERENCE) {
             sample(key, w);
-            Gemm.mul(reads, cols, rows, xs, 0, w, 0, y, 0, false);
+            Gemm.mul(reads, cols, rows, x, 0, w, 0, y, 0, false);
         } else {
             for (int b = 0; b < reads; b++) {
                 sample(org.bmsim.sim.tile.VectorGaussian.key(key, b), w);
-                Gemm.mul(1, cols, rows, xs, b * rows, w, 0, y, b * cols, false);
-            }
-        }
-        for (int b = 0; b < reads; b++) {
-            for (int j = 0; j < cols; j++) {
-                y[b * cols + j] *= alpha[b];
+                Gemm.mul(1, cols, rows, x, b * rows, w, 0, y, b * cols, false);
             }
         }
     }
