@@ -14,27 +14,34 @@ import org.bmsim.sim.nn.Network;
 
 /**
  * b_a-bit activations for SPQ and JQ (quantization spec): after each activation layer, values are
- * clipped to [lo, clip] and rounded (half to even) to 2^b_a equally spaced levels, an unsigned code
- * c in 0..2^b_a - 1 standing for lo + c (clip - lo) / (2^b_a - 1). lo = 0 for the activations without
- * negative outputs (ReLU, clipped ReLU, softplus) and lo = -clip for hardtanh and LeakyReLU (a zero
- * point at mid-range). The clip of each activation layer is calibrated as the given percentile of
- * |activation| over calibration images run through the mean network (PTQ; the learned alternative
- * is PACT, Choi et al. 2018, arXiv 1805.06085).
+ * clipped and rounded (half to even) to equally spaced levels that include 0 exactly. For the
+ * activations without negative outputs (ReLU, clipped ReLU, softplus) the code c in 0..2^b_a - 1
+ * stands for c clip / (2^b_a - 1); for hardtanh and LeakyReLU the grid is symmetric, c in
+ * -(2^(b_a-1) - 1)..2^(b_a-1) - 1 standing for c clip / (2^(b_a-1) - 1) (narrow range, as the weight
+ * quantizer: a zero point at mid-range of 2^b_a levels would not hold 0, and every zero or small
+ * negative LeakyReLU output would move by half a step). The clip of each activation layer is
+ * calibrated as the given percentile of |activation| over calibration images run through the mean
+ * network (PTQ; the learned alternative is PACT, Choi et al. 2018, arXiv 1805.06085).
  */
 public final class ActivationQuantizer implements ActivationHook {
     private final int bits;
-    private final float[] lo;
+    /** Per layer: the code of 0 (0 unsigned, 2^(b-1) - 1 signed), the largest code, the step. */
+    private final float[] zero;
+    private final float[] maxCode;
     private final float[] step;
     private final float[] clip;
 
-    private ActivationQuantizer(int bits, float[] lo, float[] clip) {
+    private ActivationQuantizer(int bits, boolean[] signed, float[] clip) {
         this.bits = bits;
-        this.lo = lo;
         this.clip = clip;
         this.step = new float[clip.length];
-        int levels = (1 << bits) - 1;
+        this.zero = new float[clip.length];
+        this.maxCode = new float[clip.length];
         for (int i = 0; i < clip.length; i++) {
-            step[i] = (clip[i] - lo[i]) / levels;
+            int half = (1 << (bits - 1)) - 1;
+            zero[i] = signed[i] ? half : 0;
+            maxCode[i] = signed[i] ? 2 * half : (1 << bits) - 1;
+            step[i] = clip[i] / (signed[i] ? half : (1 << bits) - 1);
         }
     }
 
@@ -47,14 +54,14 @@ public final class ActivationQuantizer implements ActivationHook {
         if (clips.length != acts.size()) {
             throw new BadInputException(clips.length + " clips for " + acts.size() + " activation layers");
         }
-        float[] lo = new float[clips.length];
+        boolean[] signed = new boolean[clips.length];
         for (int i = 0; i < clips.length; i++) {
             if (!(clips[i] > 0) || !Float.isFinite(clips[i])) {
                 throw new BadInputException("activation clip must be positive and finite, got " + clips[i]);
             }
-            lo[i] = signed(acts.get(i)) ? -clips[i] : 0f;
+            signed[i] = signed(acts.get(i));
         }
-        return new ActivationQuantizer(bits, lo, clips.clone());
+        return new ActivationQuantizer(bits, signed, clips.clone());
     }
 
     /**
@@ -129,22 +136,21 @@ public final class ActivationQuantizer implements ActivationHook {
 
     /** The quantized value of {@code x} at activation layer {@code a}. */
     public float quantize(int a, float x) {
-        int max = (1 << bits) - 1;
-        double c = Math.rint((x - lo[a]) / step[a]);
-        c = c < 0 ? 0 : c > max ? max : c;
-        return (float) (lo[a] + c * step[a]);
+        float c = (float) Math.rint(x * (1f / step[a])) + zero[a];
+        c = c < 0 ? 0 : c > maxCode[a] ? maxCode[a] : c;
+        return (c - zero[a]) * step[a];
     }
 
     @Override
     public void apply(int a, float[] v, int count) {
-        float l = lo[a];
         float s = step[a];
         float inv = 1f / s;
-        float max = (1 << bits) - 1;
+        float z = zero[a];
+        float max = maxCode[a];
         for (int i = 0; i < count; i++) {
-            float c = (float) Math.rint((v[i] - l) * inv);
+            float c = (float) Math.rint(v[i] * inv) + z;
             c = c < 0 ? 0 : c > max ? max : c;
-            v[i] = l + c * s;
+            v[i] = (c - z) * s;
         }
     }
 }

@@ -81,4 +81,33 @@ class QuantizerTest {
         assertThrows(BadInputException.class, () -> l.exponent(-1, eMax));
         assertThrows(BadInputException.class, () -> l.eMax(0));
     }
+
+    @Test
+    void activationGridsHoldZeroExactly() {
+        var relu = org.bmsim.sim.nn.Network.initialised(org.bmsim.sim.nn.Architecture.of("mlp:784-6-10",
+                org.bmsim.sim.nn.Activation.RELU), true, org.bmsim.sim.nn.SigmaTransform.SOFTPLUS, -5f, 1);
+        var tanh = org.bmsim.sim.nn.Network.initialised(org.bmsim.sim.nn.Architecture.of("mlp:784-6-10",
+                org.bmsim.sim.nn.Activation.HARDTANH), true, org.bmsim.sim.nn.SigmaTransform.SOFTPLUS, -5f, 1);
+        // unsigned 2 bits, clip 3: levels 0, 1, 2, 3; ties to even
+        ActivationQuantizer u = ActivationQuantizer.of(relu, 2, new float[] {3f});
+        assertEquals(2f, u.quantize(0, 1.5f), 0);
+        assertEquals(2f, u.quantize(0, 2.5f), 0);
+        assertEquals(3f, u.quantize(0, 7f), 0);
+        assertEquals(0f, u.quantize(0, -1f), 0);
+        assertEquals(0f, u.quantize(0, 0f), 0);
+        // signed 3 bits, clip 3: narrow symmetric levels -3..3 (7 of the 8 codes), 0 exact
+        ActivationQuantizer q = ActivationQuantizer.of(tanh, 3, new float[] {3f});
+        assertEquals(0f, q.quantize(0, 0f), 0);
+        assertEquals(0f, q.quantize(0, -0.004f), 0);
+        assertEquals(-3f, q.quantize(0, -2.6f), 0);
+        assertEquals(3f, q.quantize(0, 5f), 0);
+        assertEquals(-2f, q.quantize(0, -2.5f), 0);
+        float[] v = {0f, 0.5f, -0.5f, 1.49f, -9f};
+        q.apply(0, v, v.length);
+        assertEquals(0f, v[0], 0);
+        assertEquals(0f, v[1], 0); // 0.5 -> 0 (half to even)
+        assertEquals(0f, v[2], 0);
+        assertEquals(1f, v[3], 0);
+        assertEquals(-3f, v[4], 0);
+    }
 }
