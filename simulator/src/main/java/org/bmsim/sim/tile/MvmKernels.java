@@ -29,6 +29,8 @@ public final class MvmKernels {
     private static final int L = F.length();
     /** Reads per GEMM task. */
     static final int READ_BLOCK = 64;
+    /** Rows whose variates the per-read kernel draws in one call of the generator. */
+    static final int ROW_BLOCK = 16;
 
     private MvmKernels() {
     }
@@ -49,25 +51,32 @@ public final class MvmKernels {
         int wPad = (w + 15) & ~15;
         int w1 = w - w % L;
         int base = t.panelOffset(p);
-        float[] z = new float[wPad];
+        // the variates of ROW_BLOCK rows in one fill: the same stream as one fill per row (the
+        // generator is sequential), with its state loaded and stored once per block
+        float[] z = new float[ROW_BLOCK * wPad];
         float[] acc = new float[w];
         VectorGaussian g = VectorGaussian.of(VectorGaussian.key(key, (long) b * t.panels() + p));
         float[] mu = t.mu;
         float[] sg = t.sigma;
         int xr = b * rows;
-        for (int i = 0; i < rows; i++) {
-            g.fill(z, 0, wPad);
-            float xi = x[xr + i];
-            int off = base + i * w;
-            FloatVector xv = FloatVector.broadcast(F, xi);
-            int j = 0;
-            for (; j < w1; j += L) {
-                FloatVector wv = FloatVector.fromArray(F, sg, off + j).fma(FloatVector.fromArray(F, z, j),
-                        FloatVector.fromArray(F, mu, off + j));
-                wv.fma(xv, FloatVector.fromArray(F, acc, j)).intoArray(acc, j);
-            }
-            for (; j < w; j++) {
-                acc[j] = Math.fma(xi, Math.fma(sg[off + j], z[j], mu[off + j]), acc[j]);
+        for (int i0 = 0; i0 < rows; i0 += ROW_BLOCK) {
+            int nb = Math.min(ROW_BLOCK, rows - i0);
+            g.fill(z, 0, nb * wPad);
+            for (int ii = 0; ii < nb; ii++) {
+                int i = i0 + ii;
+                int zo = ii * wPad;
+                float xi = x[xr + i];
+                int off = base + i * w;
+                FloatVector xv = FloatVector.broadcast(F, xi);
+                int j = 0;
+                for (; j < w1; j += L) {
+                    FloatVector wv = FloatVector.fromArray(F, sg, off + j).fma(FloatVector.fromArray(F, z, zo + j),
+                            FloatVector.fromArray(F, mu, off + j));
+                    wv.fma(xv, FloatVector.fromArray(F, acc, j)).intoArray(acc, j);
+                }
+                for (; j < w; j++) {
+                    acc[j] = Math.fma(xi, Math.fma(sg[off + j], z[zo + j], mu[off + j]), acc[j]);
+                }
             }
         }
         System.arraycopy(acc, 0, y, b * t.cols + TileMatrix.panelStart(p), w);
