@@ -14,7 +14,8 @@ import org.bmsim.common.BadInputException;
  * for a call by spinning for {@link #SPIN_NANOS}, then parking. Handing a call to a parked thread
  * costs tens of microseconds on a virtual machine, as much as a whole tile read of one input vector,
  * so back-to-back calls (a tile read per image, a GEMM per layer) find the workers awake. A call
- * made from inside a task of the same pool runs its tasks on the calling thread.
+ * made from inside a task of the same pool runs its tasks on the calling thread, with that task's
+ * worker index.
  */
 public final class Parallel implements AutoCloseable {
     /** How long an idle worker spins before it parks. */
@@ -61,6 +62,8 @@ public final class Parallel implements AutoCloseable {
     private volatile long epoch;
     private volatile boolean closed;
     private final AtomicInteger busy = new AtomicInteger();
+    /** The worker index of the thread running a task of this pool (-1 elsewhere). */
+    private final ThreadLocal<int[]> current = ThreadLocal.withInitial(() -> new int[] {-1});
 
     private Parallel(int threads) {
         this.threads = threads;
@@ -97,6 +100,7 @@ public final class Parallel implements AutoCloseable {
     }
 
     private void helperLoop(int worker) {
+        current.get()[0] = worker;
         long seen = 0;
         while (!closed) {
             long t0 = System.nanoTime();
@@ -124,12 +128,17 @@ public final class Parallel implements AutoCloseable {
     /** Runs tasks 0..count-1 and returns when all are done; a task's exception is rethrown. */
     public void forEach(int count, Task body) {
         if (helpers.length == 0 || count <= 1 || !busy.compareAndSet(0, 1)) {
-            // one thread, one task, or a call from inside a running call: here, in order
+            // one thread, one task, or a call from inside a running call: here, in order, with the
+            // calling task's worker index (its scratch is free: that task is waiting for this call)
+            int w = Math.max(0, current.get()[0]);
             for (int i = 0; i < count; i++) {
-                body.run(i, 0);
+                body.run(i, w);
             }
             return;
         }
+        int[] me = current.get();
+        int before = me[0];
+        me[0] = 0;
         try {
             Job j = new Job(count, body, helpers.length);
             caller = Thread.currentThread();
@@ -159,6 +168,7 @@ public final class Parallel implements AutoCloseable {
                 throw new IllegalStateException(e);
             }
         } finally {
+            me[0] = before;
             busy.set(0);
         }
     }

@@ -51,7 +51,7 @@ class ParallelTest {
         try (Parallel par = Parallel.of(2)) {
             AtomicIntegerArray inner = new AtomicIntegerArray(4 * 5);
             par.forEach(4, (outer, w) -> par.forEach(5, (task, w2) -> {
-                assertEquals(0, w2, "nested tasks run inline as worker 0");
+                assertEquals(w, w2, "nested tasks run inline with the outer task's worker index");
                 inner.incrementAndGet(outer * 5 + task);
             }));
             for (int k = 0; k < 20; k++) {
