@@ -427,14 +427,8 @@ public final class MappedNetwork {
         float[] xr;
         if (v.conv()) {
             xr = new float[reads * fanIn];
-            float[] cols = new float[fanIn * rpi];
             for (int e = 0; e < m; e++) {
-                Im2col.im2col(x, e * v.inSize(), v.cin(), v.h(), v.w(), v.k(), v.pad(), cols, 0);
-                for (int f = 0; f < fanIn; f++) {
-                    for (int q = 0; q < rpi; q++) {
-                        xr[(e * rpi + q) * fanIn + f] = cols[f * rpi + q];
-                    }
-                }
+                Im2col.im2row(x, e * v.inSize(), v.cin(), v.h(), v.w(), v.k(), v.pad(), xr, e * rpi * fanIn);
             }
         } else {
             xr = x;

@@ -57,6 +57,46 @@ public final class Im2col {
         }
     }
 
+    /**
+     * The patches as rows: {@code rows[rOff + q * (c k k) + f] = patch f of output position q}, the
+     * transpose of {@link #im2col}'s layout (one crossbar read per output position, its inputs
+     * contiguous).
+     */
+    public static void im2row(float[] x, int xOff, int c, int h, int w, int k, int pad, float[] rows, int rOff) {
+        int oh = outSize(h, k, pad);
+        int ow = outSize(w, k, pad);
+        int fan = c * k * k;
+        for (int oy = 0; oy < oh; oy++) {
+            for (int ox = 0; ox < ow; ox++) {
+                int dst = rOff + (oy * ow + ox) * fan;
+                for (int ch = 0; ch < c; ch++) {
+                    int xc = xOff + ch * h * w;
+                    for (int ki = 0; ki < k; ki++) {
+                        int iy = oy + ki - pad;
+                        int d = dst + (ch * k + ki) * k;
+                        if (iy < 0 || iy >= h) {
+                            java.util.Arrays.fill(rows, d, d + k, 0f);
+                            continue;
+                        }
+                        int src = xc + iy * w + ox - pad;
+                        // valid kj: 0 <= ox + kj - pad < w
+                        int lo = Math.max(0, pad - ox);
+                        int hi = Math.min(k, w + pad - ox);
+                        for (int kj = 0; kj < lo; kj++) {
+                            rows[d + kj] = 0f;
+                        }
+                        for (int kj = lo; kj < hi; kj++) {
+                            rows[d + kj] = x[src + kj];
+                        }
+                        for (int kj = Math.max(lo, hi); kj < k; kj++) {
+                            rows[d + kj] = 0f;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /** Adds the patch gradients {@code cols} back onto {@code dx[dxOff ..]} (which the caller zeroes). */
     public static void col2im(float[] cols, int cOff, int c, int h, int w, int k, int pad, float[] dx, int dxOff) {
         col2im(cols, cOff, c, h, w, k, pad, dx, dxOff, outSize(h, k, pad) * outSize(w, k, pad));

@@ -1,5 +1,9 @@
 package org.bmsim.sim.tile;
 
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
 import org.bmsim.noise.converter.AdcRange;
 import org.bmsim.noise.converter.Dac;
 import org.bmsim.noise.converter.DacConfig;
@@ -167,10 +171,17 @@ public final class AnalogTile {
         // 1. scale and 2. DAC
         float[] xs = new float[reads * rows];
         float[] alpha = new float[reads];
+        int rows1 = rows - rows % F8.length();
         for (int b = 0; b < reads; b++) {
-            float a = 0f;
-            for (int i = 0; i < rows; i++) {
-                a = Math.max(a, Math.abs(x[b * rows + i]));
+            // abs-max: max is exact, so the lane order does not matter
+            int r0 = b * rows;
+            FloatVector va = FloatVector.zero(F8);
+            for (int i = 0; i < rows1; i += F8.length()) {
+                va = va.max(FloatVector.fromArray(F8, x, r0 + i).abs());
+            }
+            float a = va.reduceLanes(VectorOperators.MAX);
+            for (int i = rows1; i < rows; i++) {
+                a = Math.max(a, Math.abs(x[r0 + i]));
             }
             alpha[b] = a > 0 ? a : 1f;
             float inv = 1f / alpha[b];
@@ -195,19 +206,40 @@ public final class AnalogTile {
         float[] out = new float[cols];
         // one comparator-noise stream per call, drawn read by read in order
         NoiseRandom adcNoise = adcs == null ? null : NoiseRandom.of(sampleKey ^ 0x3C6EF372FE94F82BL);
+        boolean ideal = adcs != null && idealTransfer(adcs.config());
+        if (ideal) {
+            // an ADC without noise and mismatch has exactly the IDEAL transfer (noise-models' SAR/RAMP
+            // tests): code = clamp(floor(v + 1/2), 0, top), v = (y - min) / lsb, in float, eight lanes
+            // (equal to the double formula except within float rounding of a code boundary)
+            AdcRange.Fixed f = (AdcRange.Fixed) adcs.config().range();
+            int top = adcs.config().levels() - 1;
+            float lsb = (float) ((f.maxInput() - f.minInput()) / top);
+            float invLsb = 1f / lsb;
+            float min = (float) f.minInput();
+            int n = reads * cols;
+            int n1 = n - n % F8.length();
+            FloatVector vmin = FloatVector.broadcast(F8, min);
+            FloatVector vlsb = FloatVector.broadcast(F8, lsb);
+            FloatVector half = FloatVector.broadcast(F8, 0.5f);
+            FloatVector vtop = FloatVector.broadcast(F8, (float) top);
+            FloatVector zero = FloatVector.zero(F8);
+            FloatVector one = FloatVector.broadcast(F8, 1f);
+            FloatVector magic = FloatVector.broadcast(F8, RINT_MAGIC_F);
+            for (int j = 0; j < n1; j += F8.length()) {
+                FloatVector v = FloatVector.fromArray(F8, y, j).sub(vmin).mul(invLsb).add(half).max(zero).min(vtop);
+                // floor(v) for 0 <= v <= top < 2^22: round to nearest with the magic constant, minus 1 where above
+                FloatVector r = v.add(magic).sub(magic);
+                r = r.sub(one, r.compare(VectorOperators.GT, v));
+                r.fma(vlsb, vmin).intoArray(y, j);
+            }
+            for (int j = n1; j < n; j++) {
+                float v = Math.min(Math.max((y[j] - min) * invLsb + 0.5f, 0f), (float) top);
+                y[j] = Math.fma((float) Math.floor(v), lsb, min);
+            }
+        }
         for (int b = 0; b < reads; b++) {
-            if (adcs != null && idealTransfer(adcs.config())) {
-                // an ADC without noise and mismatch has exactly the IDEAL transfer (noise-models' SAR/RAMP tests)
-                AdcRange.Fixed f = (AdcRange.Fixed) adcs.config().range();
-                int top = adcs.config().levels() - 1;
-                double lsb = (f.maxInput() - f.minInput()) / top;
-                double invLsb = 1 / lsb;
-                for (int j = b * cols; j < (b + 1) * cols; j++) {
-                    double v = Math.min(Math.max((y[j] - f.minInput()) * invLsb, -0.5), top + 0.5);
-                    double fl = Math.floor(v);
-                    int code = Math.min(Math.max((int) fl + (v - fl >= 0.5 ? 1 : 0), 0), top);
-                    y[j] = (float) (f.minInput() + code * lsb);
-                }
+            if (ideal) {
+                // converted above
             } else if (adcs != null) {
                 System.arraycopy(y, b * cols, col, 0, cols);
                 adcs.convert(col, out, adcNoise);
@@ -235,12 +267,35 @@ public final class AnalogTile {
             for (int i = off; i < off + n; i++) {
                 xs[i] = (float) Math.min(Math.max(x[i] * inv, lo), hi);
             }
+        } else if (step * (1 << 22) > hi - lo) {
+            // eight lanes in float: code = rint(x' / step) with rint as (t + 1.5 2^23) - 1.5 2^23
+            // (round half to even for |t| < 2^22); it equals Dac.convert's double arithmetic except
+            // for inputs within float rounding (6e-8 relative) of a code boundary
+            int i = off;
+            int end = off + n;
+            float fstep = (float) step;
+            FloatVector vlo = FloatVector.broadcast(F8, (float) lo);
+            FloatVector vhi = FloatVector.broadcast(F8, (float) hi);
+            FloatVector vstep = FloatVector.broadcast(F8, fstep);
+            FloatVector magic = FloatVector.broadcast(F8, RINT_MAGIC_F);
+            for (; i + F8.length() <= end; i += F8.length()) {
+                FloatVector t = FloatVector.fromArray(F8, x, i).mul(inv).max(vlo).min(vhi).div(vstep);
+                t.add(magic).sub(magic).mul(vstep).intoArray(xs, i);
+            }
+            for (; i < end; i++) {
+                float t = Math.min(Math.max(x[i] * inv, (float) lo), (float) hi) / fstep;
+                xs[i] = ((t + RINT_MAGIC_F) - RINT_MAGIC_F) * fstep;
+            }
         } else {
             for (int i = off; i < off + n; i++) {
                 xs[i] = (float) (Math.rint(Math.min(Math.max(x[i] * inv, lo), hi) / step) * step);
             }
         }
     }
+
+    private static final VectorSpecies<Float> F8 = FloatVector.SPECIES_256;
+    /** 1.5 * 2^23: adding and subtracting it rounds a float of magnitude below 2^22 half to even. */
+    private static final float RINT_MAGIC_F = 12582912f;
 
     /** Device-level multiply: each device read through its noise model, reads in time order. */
     private void deviceLevel(float[] xs, int reads, float[] y, long key) {

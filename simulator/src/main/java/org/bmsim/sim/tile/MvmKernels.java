@@ -109,14 +109,31 @@ public final class MvmKernels {
         gemmPanels(t, t.mu, x, reads, y, par, null, 0);
     }
 
+    /** Whether m is the tile's mu (its padded copy stands in for it on a narrow tile). */
+    private static float[] padded(TileMatrix t, float[] m) {
+        return m == t.mu ? t.muPadded : null;
+    }
+
     /** The output-referred fast path. */
     public static void outputReferred(TileMatrix t, float[] x, int reads, float[] y, long key, Parallel par) {
         int n = reads * t.rows;
         float[] x2 = new float[n];
-        for (int i = 0; i < n; i++) {
+        int n1 = n - n % L;
+        for (int i = 0; i < n1; i += L) {
+            FloatVector v = FloatVector.fromArray(F, x, i);
+            v.mul(v).intoArray(x2, i);
+        }
+        for (int i = n1; i < n; i++) {
             x2[i] = x[i] * x[i];
         }
         gemmPanels(t, t.mu, x, reads, y, par, x2, key);
+    }
+
+    /** The first w of every NARROW columns of {@code wide} into {@code out[n x w]}. */
+    private static void compact(float[] wide, float[] out, int n, int w) {
+        for (int r = 0; r < n; r++) {
+            System.arraycopy(wide, r * TileMatrix.NARROW, out, r * w, w);
+        }
     }
 
     /**
@@ -137,10 +154,25 @@ public final class MvmKernels {
             int w = t.panelWidth(p);
             int base = t.panelOffset(p);
             float[] out = new float[nr * w];
-            Gemm.mul(nr, w, rows, x, r0 * rows, m, base, out, 0, false);
+            float[] mp = padded(t, m);
+            boolean narrow = mp != null;
+            if (narrow) {
+                // a tile narrower than a vector: the padded copy, then the real columns
+                float[] o8 = new float[nr * TileMatrix.NARROW];
+                Gemm.mul(nr, TileMatrix.NARROW, rows, x, r0 * rows, mp, 0, o8, 0, false);
+                compact(o8, out, nr, w);
+            } else {
+                Gemm.mul(nr, w, rows, x, r0 * rows, m, base, out, 0, false);
+            }
             if (x2 != null) {
                 float[] v = new float[nr * w];
-                Gemm.mul(nr, w, rows, x2, r0 * rows, t.sigma2, base, v, 0, false);
+                if (narrow) {
+                    float[] v8 = new float[nr * TileMatrix.NARROW];
+                    Gemm.mul(nr, TileMatrix.NARROW, rows, x2, r0 * rows, t.sigma2Padded, 0, v8, 0, false);
+                    compact(v8, v, nr, w);
+                } else {
+                    Gemm.mul(nr, w, rows, x2, r0 * rows, t.sigma2, base, v, 0, false);
+                }
                 int nz = (nr * w + 15) & ~15;
                 float[] z = new float[nz];
                 VectorGaussian.of(VectorGaussian.key(key, (long) rb * panels + p)).fill(z, 0, nz);

@@ -18,6 +18,16 @@ public final class TileMatrix {
     final float[] mu;
     final float[] sigma;
     final float[] sigma2;
+    /**
+     * A tile narrower than one vector (conv1's 6 columns): mu and sigma^2 again, padded with zero
+     * columns to {@link #NARROW} so the matrix kernels run vectorised; null otherwise. The padding
+     * changes no real column: every kernel sums each output in input order with fused multiply-adds,
+     * vector lane or scalar alike.
+     */
+    final float[] muPadded;
+    final float[] sigma2Padded;
+    /** Width of the padded copies. */
+    static final int NARROW = 8;
 
     private TileMatrix(int rows, int cols) {
         this.rows = rows;
@@ -26,6 +36,8 @@ public final class TileMatrix {
         this.mu = new float[n];
         this.sigma = new float[n];
         this.sigma2 = new float[n];
+        this.muPadded = cols < NARROW ? new float[rows * NARROW] : null;
+        this.sigma2Padded = cols < NARROW ? new float[rows * NARROW] : null;
     }
 
     /**
@@ -50,6 +62,10 @@ public final class TileMatrix {
                 }
                 t.sigma[at] = s;
                 t.sigma2[at] = s * s;
+                if (t.muPadded != null) {
+                    t.muPadded[i * NARROW + j] = t.mu[at];
+                    t.sigma2Padded[i * NARROW + j] = t.sigma2[at];
+                }
             }
         }
         return t;
