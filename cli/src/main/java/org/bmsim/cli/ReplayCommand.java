@@ -71,7 +71,11 @@ public final class ReplayCommand implements Callable<Integer> {
         }
         var q = ReplayRun.strategy(strategy, bits);
         MachineDescription m = Machines.load(machine);
+        ReplayRun.check(m, q);
         var net = org.bmsim.sim.io.ModelFile.read(model);
+        if (!net.bayesian()) {
+            throw new BadInputException(model + ": replay needs a Bayesian model (this one is deterministic)");
+        }
         var data = DirtyMnist.load(DataCache.fromEnvironment(), log::println);
         var test = ReplayRun.every(data.test(), subsample);
         ReplayRun.Result r = ReplayRun.run(net, data.train(), test, m, q, samples, seed, t, log);

@@ -76,16 +76,27 @@ public final class ReplayRun {
         return QuantSpec.parse(n + ":" + (bits == null ? 4 : bits));
     }
 
+    /** Refuses a strategy the machine cannot run (before any data is loaded). */
+    public static void check(MachineDescription m, QuantSpec strategy) {
+        if (!m.tile().cellType().analog() && strategy.strategy() != Strategy.JQ) {
+            throw new BadInputException("machine " + m.name() + " has digital-jq cells, which hold JQ codes: use "
+                    + "--strategy jq --bits " + m.digital().wBits());
+        }
+        if (!m.tile().cellType().analog() && (strategy.bits() != m.digital().wBits()
+                || m.digital().muBits() != m.digital().wBits() || m.digital().sigmaBits() != m.digital().wBits())) {
+            throw new BadInputException("machine " + m.name() + " has a datapath of mu " + m.digital().muBits()
+                    + ", sigma " + m.digital().sigmaBits() + ", w " + m.digital().wBits() + " bits; --strategy "
+                    + strategy.id() + " needs all three at " + strategy.bits());
+        }
+    }
+
     public static Result run(Network net, FloatSet train, FloatSet test, MachineDescription m, QuantSpec strategy,
             int samples, long seed, int threads, PrintStream log) {
         if (!net.bayesian()) {
             throw new BadInputException("replay needs a Bayesian model (this one is deterministic)");
         }
+        check(m, strategy);
         boolean digital = !m.tile().cellType().analog();
-        if (digital && strategy.strategy() != Strategy.JQ) {
-            throw new BadInputException("machine " + m.name() + " has digital-jq cells, which hold JQ codes: use "
-                    + "--strategy jq --bits " + m.digital().wBits());
-        }
         log.printf("replaying %s (%s) on machine %s (%s, %s), S = %d, seed %d%n", net.architecture(), strategy.id(),
                 m.name(), m.tile().cell(), m.tile().sampling(), samples, seed);
         long t0 = System.nanoTime();
