@@ -129,6 +129,43 @@ public final class MvmKernels {
         gemmPanels(t, t.mu, x, reads, y, par, x2, key);
     }
 
+    /**
+     * out[0..64) = x[xOff..xOff+rows) times a full panel (rows x 64 from {@code base}): one input
+     * vector, the panel read row after row in one sequential stream (the GEMM kernel walks it in four
+     * strided column blocks). Every output sums in input order with fused multiply-adds, so the
+     * result equals {@link Gemm#mul}'s bit for bit.
+     */
+    private static void gemvPanel(int rows, float[] x, int xOff, float[] m, int base, float[] out) {
+        FloatVector s0 = FloatVector.zero(F);
+        FloatVector s1 = FloatVector.zero(F);
+        FloatVector s2 = FloatVector.zero(F);
+        FloatVector s3 = FloatVector.zero(F);
+        FloatVector s4 = FloatVector.zero(F);
+        FloatVector s5 = FloatVector.zero(F);
+        FloatVector s6 = FloatVector.zero(F);
+        FloatVector s7 = FloatVector.zero(F);
+        for (int i = 0; i < rows; i++) {
+            FloatVector xv = FloatVector.broadcast(F, x[xOff + i]);
+            int o = base + i * TileMatrix.PANEL;
+            s0 = FloatVector.fromArray(F, m, o).fma(xv, s0);
+            s1 = FloatVector.fromArray(F, m, o + L).fma(xv, s1);
+            s2 = FloatVector.fromArray(F, m, o + 2 * L).fma(xv, s2);
+            s3 = FloatVector.fromArray(F, m, o + 3 * L).fma(xv, s3);
+            s4 = FloatVector.fromArray(F, m, o + 4 * L).fma(xv, s4);
+            s5 = FloatVector.fromArray(F, m, o + 5 * L).fma(xv, s5);
+            s6 = FloatVector.fromArray(F, m, o + 6 * L).fma(xv, s6);
+            s7 = FloatVector.fromArray(F, m, o + 7 * L).fma(xv, s7);
+        }
+        s0.intoArray(out, 0);
+        s1.intoArray(out, L);
+        s2.intoArray(out, 2 * L);
+        s3.intoArray(out, 3 * L);
+        s4.intoArray(out, 4 * L);
+        s5.intoArray(out, 5 * L);
+        s6.intoArray(out, 6 * L);
+        s7.intoArray(out, 7 * L);
+    }
+
     /** The first w of every NARROW columns of {@code wide} into {@code out[n x w]}. */
     private static void compact(float[] wide, float[] out, int n, int w) {
         for (int r = 0; r < n; r++) {
@@ -161,6 +198,8 @@ public final class MvmKernels {
                 float[] o8 = new float[nr * TileMatrix.NARROW];
                 Gemm.mul(nr, TileMatrix.NARROW, rows, x, r0 * rows, mp, 0, o8, 0, false);
                 compact(o8, out, nr, w);
+            } else if (nr == 1 && w == TileMatrix.PANEL) {
+                gemvPanel(rows, x, r0 * rows, m, base, out);
             } else {
                 Gemm.mul(nr, w, rows, x, r0 * rows, m, base, out, 0, false);
             }
@@ -170,6 +209,8 @@ public final class MvmKernels {
                     float[] v8 = new float[nr * TileMatrix.NARROW];
                     Gemm.mul(nr, TileMatrix.NARROW, rows, x2, r0 * rows, t.sigma2Padded, 0, v8, 0, false);
                     compact(v8, v, nr, w);
+                } else if (nr == 1 && w == TileMatrix.PANEL) {
+                    gemvPanel(rows, x2, r0 * rows, t.sigma2, base, v);
                 } else {
                     Gemm.mul(nr, w, rows, x2, r0 * rows, t.sigma2, base, v, 0, false);
                 }
