@@ -52,37 +52,43 @@ public record QuantOptions(boolean channelScales, double sigmaDelta, boolean log
     }
 
     public QuantOptions withChannelScales(boolean v) {
-        return new QuantOptions(v, sigmaDelta, logSigma, hardware, activationBits, clipPercentile, jqCoding, compensate, pow2Scales);
+        return new QuantOptions(v, sigmaDelta, logSigma, hardware, activationBits, clipPercentile,
+                jqCoding, compensate, pow2Scales);
     }
 
     public QuantOptions withSigmaDelta(double v) {
-        return new QuantOptions(channelScales, v, logSigma, hardware, activationBits, clipPercentile, jqCoding, compensate, pow2Scales);
+        return new QuantOptions(channelScales, v, logSigma, hardware, activationBits, clipPercentile,
+                jqCoding, compensate, pow2Scales);
     }
 
     public QuantOptions withLogSigma(boolean v) {
-        return new QuantOptions(channelScales, sigmaDelta, v, hardware, activationBits, clipPercentile, jqCoding, compensate, pow2Scales);
+        return new QuantOptions(channelScales, sigmaDelta, v, hardware, activationBits, clipPercentile,
+                jqCoding, compensate, pow2Scales);
     }
 
     public QuantOptions withHardware(boolean v) {
-        return new QuantOptions(channelScales, sigmaDelta, logSigma, v, activationBits, clipPercentile, jqCoding, compensate, pow2Scales);
+        return new QuantOptions(channelScales, sigmaDelta, logSigma, v, activationBits, clipPercentile,
+                jqCoding, compensate, pow2Scales);
     }
 
     public QuantOptions withActivationBits(int v) {
-        return new QuantOptions(channelScales, sigmaDelta, logSigma, hardware, v, clipPercentile, jqCoding, compensate, pow2Scales);
+        return new QuantOptions(channelScales, sigmaDelta, logSigma, hardware, v, clipPercentile,
+                jqCoding, compensate, pow2Scales);
     }
 
     public QuantOptions withJqCoding(JqCoding v) {
-        return new QuantOptions(channelScales, sigmaDelta, logSigma, hardware, activationBits, clipPercentile, v, compensate, pow2Scales);
+        return new QuantOptions(channelScales, sigmaDelta, logSigma, hardware, activationBits, clipPercentile,
+                v, compensate, pow2Scales);
     }
 
     public QuantOptions withCompensation(boolean v) {
-        return new QuantOptions(channelScales, sigmaDelta, logSigma, hardware, activationBits, clipPercentile, jqCoding, v,
-                pow2Scales);
+        return new QuantOptions(channelScales, sigmaDelta, logSigma, hardware, activationBits, clipPercentile,
+                jqCoding, v, pow2Scales);
     }
 
     public QuantOptions withPow2Scales(boolean v) {
-        return new QuantOptions(channelScales, sigmaDelta, logSigma, hardware, activationBits, clipPercentile, jqCoding,
-                compensate, v);
+        return new QuantOptions(channelScales, sigmaDelta, logSigma, hardware, activationBits, clipPercentile,
+                jqCoding, compensate, v);
     }
 
     /** Whether scales are rounded up to powers of two: hardware mode with {@link #pow2Scales}. */
