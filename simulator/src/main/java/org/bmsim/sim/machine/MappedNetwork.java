@@ -317,7 +317,7 @@ public final class MappedNetwork {
         }
         int n = data.count();
         int c = net.classes();
-        float[] probs = new float[Math.multiplyExact(Math.multiplyExact(samples, n), c)];
+        float[] probs = McPredictions.allocate(samples, n, c);
         if (correlated) {
             try (Parallel one = Parallel.of(1)) {
                 for (int i = 0; i < n; i++) {

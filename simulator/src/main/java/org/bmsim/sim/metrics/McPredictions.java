@@ -15,6 +15,20 @@ import org.bmsim.common.BadInputException;
  * @param subset  0 MNIST, 1 ambiguous, 2 OOD per input (see {@link org.bmsim.sim.data.FloatSet})
  */
 public record McPredictions(int samples, int count, int classes, float[] probs, short[] labels, byte[] subset) {
+    /**
+     * The probability array of S samples of N images over C classes, refusing as bad input a shape
+     * whose S x N x C values do not fit one Java array (at most 2^31 - 1).
+     */
+    public static float[] allocate(int samples, int count, int classes) {
+        long n = (long) samples * count * classes;
+        if (n > Integer.MAX_VALUE - 8) {
+            long most = (Integer.MAX_VALUE - 8L) / ((long) count * classes);
+            throw new BadInputException(samples + " samples of " + count + " images x " + classes + " classes are " + n
+                    + " probabilities, more than one array holds; use at most " + most + " samples");
+        }
+        return new float[(int) n];
+    }
+
     public McPredictions {
         if (samples <= 0 || count < 0 || classes <= 1) {
             throw new BadInputException("bad prediction shape S=" + samples + " N=" + count + " C=" + classes);

@@ -39,7 +39,7 @@ public final class MonteCarloInference {
         }
         int n = data.count();
         int c = net.classes();
-        float[] probs = new float[Math.multiplyExact(Math.multiplyExact(samples, n), c)];
+        float[] probs = McPredictions.allocate(samples, n, c);
         float[] sigma = new float[net.paramCount()];
         net.sigmas(sigma, null, null, 0, net.paramCount());
         BatchMinorForward[] ws = new BatchMinorForward[par.threads()];

@@ -50,7 +50,7 @@ public final class QuantEvaluation {
         }
         int n = data.count();
         int c = net.classes();
-        float[] probs = new float[Math.multiplyExact(Math.multiplyExact(samples, n), c)];
+        float[] probs = McPredictions.allocate(samples, n, c);
         BatchMinorForward[] fw = new BatchMinorForward[par.threads()];
         float[][] w = new float[par.threads()][];
         int[][] eps = new int[par.threads()][];

@@ -223,4 +223,12 @@ class UncertaintyMetricsTest {
         assertThrows(BadInputException.class, () -> UncertaintyMetrics.report(
                 predictions(new float[][][] {{{0.5f, 0.5f}}}, new short[] {0}, new byte[] {3})));
     }
+
+    @Test
+    void aPredictionArrayTooLargeForJavaIsBadInput() {
+        org.bmsim.common.BadInputException e = org.junit.jupiter.api.Assertions.assertThrows(
+                org.bmsim.common.BadInputException.class, () -> McPredictions.allocate(2_000_000_000, 4400, 10));
+        assertTrue(e.getMessage().contains("use at most 48806 samples"), e.getMessage());
+        assertEquals(3 * 5 * 10, McPredictions.allocate(3, 5, 10).length);
+    }
 }
