@@ -170,7 +170,7 @@ public final class QuantTable {
     /** The model's Hessian compensation, measured on the first use and kept in {@code cache[0]}. */
     static HessianCompensation compensation(Network model, FloatSet calibration, HessianCompensation[] cache) {
         if (cache[0] == null) {
-            cache[0] = HessianCompensation.of(model, calibration, HessianCompensation.DEFAULT_IMAGES);
+            cache[0] = HessianCompensation.of(model, calibration);
         }
         return cache[0];
     }
@@ -348,7 +348,7 @@ public final class QuantTable {
             MetricsReport ref = evaluate(fp, null, test, plan, seed, par);
             QuantSpec jq = QuantSpec.parse("jq:4");
             QuantizedNetwork q = QuantizedNetwork.of(net, jq, plan.options(),
-                    HessianCompensation.of(net, calibration, HessianCompensation.DEFAULT_IMAGES));
+                    HessianCompensation.of(net, calibration));
             MetricsReport r = evaluate(q, hook(net, jq, plan.options(), calibration), test, plan, seed, par);
             Storage fs = fp.storage();
             Storage qs = q.storage();

@@ -115,14 +115,14 @@ public final class ReplayRun {
             QuantOptions o = QuantOptions.defaults().withHardware(true).withPow2Scales(d.pow2Scales())
                     .withActivationBits(d.xBits());
             QuantizedNetwork q = QuantizedNetwork.of(net, strategy, o,
-                    HessianCompensation.of(net, train, HessianCompensation.DEFAULT_IMAGES));
+                    HessianCompensation.of(net, train));
             mn = MappedNetwork.mapDigital(q, QuantTable.hook(net, strategy, o, train), m, seed);
         } else {
             Network mapped = net;
             if (strategy.strategy() != Strategy.FP) {
                 QuantOptions o = QuantOptions.defaults().withJqCoding(JqCoding.NEAREST);
                 mapped = QuantizedNetwork.of(net, strategy, o,
-                        HessianCompensation.of(net, train, HessianCompensation.DEFAULT_IMAGES)).storedNetwork();
+                        HessianCompensation.of(net, train)).storedNetwork();
             }
             mn = MappedNetwork.map(mapped, m, seed);
             mn.calibrate(train, CALIBRATION_IMAGES, seed);

@@ -66,8 +66,7 @@ class ReplayRunTest {
         assertTrue(r.commonRandomNumbers());
         // the same network through the quantization table's evaluation
         QuantOptions o = QuantOptions.defaults().withHardware(true).withPow2Scales(false).withActivationBits(8);
-        QuantizedNetwork q = QuantizedNetwork.of(net, jq4, o, HessianCompensation.of(net, train,
-                HessianCompensation.DEFAULT_IMAGES));
+        QuantizedNetwork q = QuantizedNetwork.of(net, jq4, o, HessianCompensation.of(net, train));
         MetricsReport table;
         try (Parallel par = Parallel.of(1)) {
             table = UncertaintyMetrics.report(QuantEvaluation.predict(q, QuantTable.hook(net, jq4, o, train), test, 5, 3,

@@ -45,6 +45,11 @@ public final class HessianCompensation {
         this.images = images;
     }
 
+    /** Measures H on the first {@link #DEFAULT_IMAGES} images of {@code calibration}. */
+    public static HessianCompensation of(Network net, FloatSet calibration) {
+        return of(net, calibration, DEFAULT_IMAGES);
+    }
+
     /** Measures H for every matrix layer of {@code net} on the first {@code images} images of {@code calibration}. */
     public static HessianCompensation of(Network net, FloatSet calibration, int images) {
         int n = Math.min(images, calibration.count());
