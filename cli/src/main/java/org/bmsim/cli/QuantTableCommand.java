@@ -11,6 +11,7 @@ import org.bmsim.examples.data.DataCache;
 import org.bmsim.examples.dirty.DirtyMnist;
 import org.bmsim.examples.dirty.DirtyMnistLite;
 import org.bmsim.examples.quant.QuantTable;
+import org.bmsim.sim.data.FloatSet;
 import org.bmsim.sim.io.ModelFile;
 import org.bmsim.sim.nn.Network;
 import org.bmsim.sim.nn.Parallel;
@@ -19,6 +20,7 @@ import org.bmsim.sim.quant.JqCoding;
 import org.bmsim.sim.quant.QuantOptions;
 import org.bmsim.sim.quant.QuantSpec;
 import org.bmsim.sim.quant.Strategy;
+import org.bmsim.sim.quant.SubLsbGain;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -66,6 +68,11 @@ public final class QuantTableCommand implements Callable<Integer> {
             + "codes: moments (the rounded sample's mean and sd match the float weight's) or nearest (the spec's "
             + "nearest codes) (default: ${DEFAULT-VALUE}).")
     String jqCoding;
+
+    @Option(names = "--sub-lsb-gain", defaultValue = "auto", paramLabel = "G", description = "Moment-matched JQ: "
+            + "the factor on sigmas below half an LSB, in [0.05, 1] (1 = plain moment matching), or auto: calibrated "
+            + "per row on held-out images (default: ${DEFAULT-VALUE}).")
+    String subLsbGain;
 
     @Option(names = "--no-compensation", description = "Round each mean weight on its own instead of with Hessian "
             + "compensation on calibration images.")
@@ -122,15 +129,19 @@ public final class QuantTableCommand implements Callable<Integer> {
         }
         QuantOptions o = QuantOptions.defaults().withChannelScales(!perLayer)
                 .withSigmaDelta(octave ? LogQuantizer.OCTAVE : LogQuantizer.HALF_OCTAVE).withActivationBits(activationBits)
-                .withJqCoding(JqCoding.parse(jqCoding)).withCompensation(!noCompensation);
+                .withJqCoding(JqCoding.parse(jqCoding)).withCompensation(!noCompensation)
+                .withSubLsbGain(SubLsbGain.parse(subLsbGain));
         QuantTable.Plan plan = new QuantTable.Plan(st, QuantSpec.parseBits(bits), clusters, samples, seed, !noAblations, o);
         Network net = ModelFile.read(model);
         requireBayesian(net, model);
         Network floor = floorModel == null ? null : ModelFile.read(floorModel);
-        DirtyMnistLite data = DirtyMnist.load(DataCache.fromEnvironment(), log::println);
+        DataCache cache = DataCache.fromEnvironment();
+        DirtyMnistLite data = DirtyMnist.load(cache, log::println);
+        FloatSet heldOut = DirtyMnist.heldOut(cache, data);
         List<QuantTable.Result> results = new ArrayList<>();
         Network par = parent == null ? null : ModelFile.read(parent);
-        results.add(QuantTable.run(net.architecture().activation().id(), net, par, floor, data.train(), data.test(), plan,
+        results.add(QuantTable.run(net.architecture().activation().id(), net, par, floor, data.train(), heldOut, data.test(),
+                plan,
                 t, log));
         if (activationModels != null) {
             for (String e : activationModels.split(",")) {
@@ -142,7 +153,8 @@ public final class QuantTableCommand implements Callable<Integer> {
                 requireBayesian(m, Path.of(e.substring(eq + 1).trim()));
                 QuantTable.Plan p2 = new QuantTable.Plan(List.of(Strategy.SPQ, Strategy.JQ), plan.bits(), List.of(),
                         samples, seed, false, o);
-                results.add(QuantTable.run(e.substring(0, eq).trim(), m, null, data.train(), data.test(), p2, t, log));
+                results.add(QuantTable.run(e.substring(0, eq).trim(), m, null, data.train(), heldOut, data.test(), p2, t,
+                        log));
             }
         }
         if (json != null) {

@@ -76,9 +76,11 @@ public final class ReplayCommand implements Callable<Integer> {
         if (!net.bayesian()) {
             throw new BadInputException(model + ": replay needs a Bayesian model (this one is deterministic)");
         }
-        var data = DirtyMnist.load(DataCache.fromEnvironment(), log::println);
+        DataCache cache = DataCache.fromEnvironment();
+        var data = DirtyMnist.load(cache, log::println);
         var test = ReplayRun.every(data.test(), subsample);
-        ReplayRun.Result r = ReplayRun.run(net, data.train(), test, m, q, samples, seed, t, log);
+        ReplayRun.Result r = ReplayRun.run(net, data.train(), DirtyMnist.heldOut(cache, data), test, m, q, samples, seed,
+                t, log);
         ReplayRun.write(r, json, report);
         out.print(EvalRun.table(r.report()));
         out.println(ReplayRun.summary(r));

@@ -14,6 +14,7 @@ import org.bmsim.examples.data.DataCache;
 import org.bmsim.examples.data.DataFetcher;
 import org.bmsim.examples.data.DataInfo;
 import org.bmsim.examples.dirty.DirtyMnist;
+import org.bmsim.sim.data.FloatSet;
 import org.bmsim.examples.dirty.DirtyMnistLite;
 import org.bmsim.examples.dirty.DirtyMnistRecipe;
 import org.bmsim.examples.dirty.DirtyMnistStore;
@@ -125,11 +126,13 @@ public final class Demo {
         EvalRun.Result ev = EvalRun.run(net, data.test(), options.samples(), options.evalSeed(), options.threads(), log);
         out.print(EvalRun.table(ev.report()));
         out.printf("evaluated in %.1f s%n", ev.seconds());
-        out.print(org.bmsim.examples.quant.QuantTable.demoRows(net, data.train(), data.test(), options.samples(),
+        FloatSet heldOut = DirtyMnist.heldOut(cache, data);
+        out.print(org.bmsim.examples.quant.QuantTable.demoRows(net, data.train(), heldOut, data.test(), options.samples(),
                 options.evalSeed(), options.threads()));
 
         out.printf("== 5. replay on the default machine (%s), JQ-4%n", Machines.DEFAULT);
-        ReplayRun.Result replay = ReplayRun.run(net, data.train(), data.test(), Machines.preset(Machines.DEFAULT),
+        ReplayRun.Result replay = ReplayRun.run(net, data.train(), heldOut, data.test(),
+                Machines.preset(Machines.DEFAULT),
                 QuantSpec.parse("jq:4"), options.samples(), options.evalSeed(), options.threads(), log);
         out.println(ReplayRun.summary(replay));
 

@@ -22,7 +22,7 @@ public final class QatRun {
     public static Network run(Path init, QuantSpec spec, int epochs, int batch, float lr, float hardWeight,
             float klScale, float priorSigma, long seed, FloatSet data, int threads, Path out, PrintStream log) {
         Network parent = ModelFile.read(init);
-        QuantAwareTraining.Config cfg = new QuantAwareTraining.Config(spec, QuantOptions.defaults(), epochs, batch, lr,
+        QuantAwareTraining.Config cfg = new QuantAwareTraining.Config(spec, QuantOptions.defaults().withSubLsbGain(1), epochs, batch, lr,
                 hardWeight, klScale, priorSigma, seed);
         log.printf(Locale.ROOT, "quantization-aware fine-tuning of %s under %s (%s), %d epochs, lr %s, hard-label "
                 + "weight %s, KL scale %s, %d thread%s%n", init, spec.id(), cfg.options().describe(), epochs, lr,

@@ -28,6 +28,7 @@ import org.bmsim.sim.quant.QuantSpec;
 import org.bmsim.sim.quant.QuantizedNetwork;
 import org.bmsim.sim.quant.Storage;
 import org.bmsim.sim.quant.Strategy;
+import org.bmsim.sim.quant.SubLsbGain;
 import org.bmsim.sim.quant.WeightSharing;
 import org.bmsim.sim.quant.WeightSource;
 import tools.jackson.databind.SerializationFeature;
@@ -59,9 +60,9 @@ public final class QuantTable {
     }
 
     /** Runs the plan for {@code model} (label {@code name}); {@code floorModel} (may be null) gives the training floor. */
-    public static Result run(String name, Network model, Network floorModel, FloatSet calibration, FloatSet test,
-            Plan plan, int threads, PrintStream log) {
-        return run(name, model, null, floorModel, calibration, test, plan, threads, log);
+    public static Result run(String name, Network model, Network floorModel, FloatSet calibration, FloatSet heldOut,
+            FloatSet test, Plan plan, int threads, PrintStream log) {
+        return run(name, model, null, floorModel, calibration, heldOut, test, plan, threads, log);
     }
 
     /**
@@ -70,7 +71,7 @@ public final class QuantTable {
      * {@code fp/qat-float} shows the fine-tuned model's own float uncertainty against it.
      */
     public static Result run(String name, Network model, Network parent, Network floorModel, FloatSet calibration,
-            FloatSet test, Plan plan, int threads, PrintStream log) {
+            FloatSet heldOut, FloatSet test, Plan plan, int threads, PrintStream log) {
         long t0 = System.nanoTime();
         List<Map<String, Object>> rows = new ArrayList<>();
         Map<String, Object> floors = new LinkedHashMap<>();
@@ -99,6 +100,7 @@ public final class QuantTable {
             }
             Storage fpStorage = fpNet.storage();
             HessianCompensation[] comp = new HessianCompensation[1];
+            SubLsbGain.Calibrator gains = new SubLsbGain.Calibrator(model, heldOut, SubLsbGain.DEFAULT_SAMPLES, par);
             for (Strategy st : plan.strategies()) {
                 if (st == Strategy.FP || st == Strategy.SHARE) {
                     continue;
@@ -107,6 +109,10 @@ public final class QuantTable {
                     QuantSpec spec = QuantSpec.of(st, b);
                     List<Map.Entry<String, QuantOptions>> variants = new ArrayList<>();
                     variants.add(Map.entry("default", plan.options()));
+                    if (plan.ablations() && st == Strategy.JQ && b == 4
+                            && plan.options().subLsbGain() == QuantOptions.AUTO_GAIN) {
+                        variants.add(Map.entry("plain-moments", plan.options().withSubLsbGain(1)));
+                    }
                     if (plan.ablations() && st.storesCodes()) {
                         variants.add(Map.entry("uniform-sigma", plan.options().withLogSigma(false)));
                     }
@@ -129,11 +135,15 @@ public final class QuantTable {
                         variants.add(Map.entry("no-compensation", plan.options().withCompensation(false)));
                     }
                     for (Map.Entry<String, QuantOptions> v : variants) {
-                        QuantizedNetwork q = QuantizedNetwork.of(model, spec, v.getValue(),
-                                v.getValue().compensate() ? compensation(model, calibration, comp) : null);
+                        HessianCompensation hc = v.getValue().compensate() ? compensation(model, calibration, comp) : null;
                         ActivationHook hook = hook(model, spec, v.getValue(), calibration);
+                        SubLsbGain.Calibration gain = gains.calibrate(spec, v.getValue(), hc, hook);
+                        QuantizedNetwork q = QuantizedNetwork.of(model, spec, gain.apply(v.getValue()), hc);
                         MetricsReport r = evaluate(q, hook, test, plan, plan.seed(), par);
                         Map<String, Object> row = row(name, st.id(), b, v.getKey(), r, ref, q.storage(), fpStorage);
+                        if (v.getValue().usesSubLsbGain(spec)) {
+                            putGain(row, gain);
+                        }
                         rows.add(row);
                         log.println(line(row));
                     }
@@ -165,6 +175,19 @@ public final class QuantTable {
             }
         }
         return new Result(rows, floors, (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** The sub-LSB gain of a row and, when it was calibrated, the held-out error of each candidate. */
+    public static void putGain(Map<String, Object> row, SubLsbGain.Calibration gain) {
+        row.put("sub_lsb_gain", gain.gain());
+        if (gain.images() > 0) {
+            Map<String, Object> curve = new LinkedHashMap<>();
+            for (int k = 0; k < gain.candidates().length; k++) {
+                curve.put(String.format(Locale.ROOT, "%.1f", gain.candidates()[k]), gain.errorMeanPct()[k]);
+            }
+            row.put("sub_lsb_calibration_error_mean_pct", curve);
+            row.put("sub_lsb_calibration_seconds", gain.seconds());
+        }
     }
 
     /** The model's Hessian compensation, measured on the first use and kept in {@code cache[0]}. */
@@ -251,7 +274,8 @@ public final class QuantTable {
         return String.format(Locale.ROOT, "%-6s %-5s %2s %-18s acc %.4f  ood %.4f  amb %.4f  err mean %7.2f%% max %7.2f%%"
                 + "  mem %.2fx", r.get("model"), r.get("strategy"), r.get("bits"), r.get("variant"), r.get("accuracy"),
                 r.get("auroc_ood"), r.get("auroc_amb"), r.get("uncertainty_error_mean_pct"),
-                r.get("uncertainty_error_max_pct"), r.get("memory_reduction"));
+                r.get("uncertainty_error_max_pct"), r.get("memory_reduction"))
+                + (r.get("sub_lsb_gain") instanceof Double g ? String.format(Locale.ROOT, "  gain %.1f", g) : "");
     }
 
     /** JSON: {@code {"samples", "seed", "options", "floors", "seconds", "rows"}}. */
@@ -337,7 +361,8 @@ public final class QuantTable {
      * The demo's two rows: the float model and its 4-bit JQ post-training quantization, evaluated with
      * common random numbers, and the uncertainty error between them (docs/quantization.md).
      */
-    public static String demoRows(Network net, FloatSet calibration, FloatSet test, int samples, long seed, int threads) {
+    public static String demoRows(Network net, FloatSet calibration, FloatSet heldOut, FloatSet test, int samples,
+            long seed, int threads) {
         if (!net.bayesian()) {
             return "";
         }
@@ -347,9 +372,12 @@ public final class QuantTable {
             QuantizedNetwork fp = QuantizedNetwork.of(net, QuantSpec.fp(), plan.options());
             MetricsReport ref = evaluate(fp, null, test, plan, seed, par);
             QuantSpec jq = QuantSpec.parse("jq:4");
-            QuantizedNetwork q = QuantizedNetwork.of(net, jq, plan.options(),
-                    HessianCompensation.of(net, calibration));
-            MetricsReport r = evaluate(q, hook(net, jq, plan.options(), calibration), test, plan, seed, par);
+            HessianCompensation hc = HessianCompensation.of(net, calibration);
+            ActivationHook hook = hook(net, jq, plan.options(), calibration);
+            SubLsbGain.Calibration gain = SubLsbGain.calibrate(net, jq, plan.options(), hc, hook, heldOut,
+                    SubLsbGain.DEFAULT_SAMPLES, par);
+            QuantizedNetwork q = QuantizedNetwork.of(net, jq, gain.apply(plan.options()), hc);
+            MetricsReport r = evaluate(q, hook, test, plan, seed, par);
             Storage fs = fp.storage();
             Storage qs = q.storage();
             b.append(String.format(Locale.ROOT, "%-22s %9s %10s %10s %12s%n", "common random numbers", "accuracy",
@@ -360,6 +388,7 @@ public final class QuantTable {
                     100 * r.accuracy(),
                     r.aurocOod(), r.aurocAmb(), qs.totalBytes()));
             b.append("JQ 4-bit against float: ").append(brief(UncertaintyError.between(r, ref))).append('\n');
+            b.append("JQ 4-bit ").append(gain.describe()).append('\n');
         }
         return b.toString();
     }

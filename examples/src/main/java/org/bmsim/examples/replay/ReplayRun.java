@@ -17,6 +17,7 @@ import org.bmsim.sim.metrics.McPredictions;
 import org.bmsim.sim.metrics.MetricsReport;
 import org.bmsim.sim.metrics.UncertaintyError;
 import org.bmsim.sim.metrics.UncertaintyMetrics;
+import org.bmsim.sim.nn.ActivationHook;
 import org.bmsim.sim.nn.Network;
 import org.bmsim.sim.nn.Parallel;
 import org.bmsim.sim.quant.HessianCompensation;
@@ -26,6 +27,7 @@ import org.bmsim.sim.quant.QuantOptions;
 import org.bmsim.sim.quant.QuantSpec;
 import org.bmsim.sim.quant.QuantizedNetwork;
 import org.bmsim.sim.quant.Strategy;
+import org.bmsim.sim.quant.SubLsbGain;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -90,8 +92,8 @@ public final class ReplayRun {
         }
     }
 
-    public static Result run(Network net, FloatSet train, FloatSet test, MachineDescription m, QuantSpec strategy,
-            int samples, long seed, int threads, PrintStream log) {
+    public static Result run(Network net, FloatSet train, FloatSet heldOut, FloatSet test, MachineDescription m,
+            QuantSpec strategy, int samples, long seed, int threads, PrintStream log) {
         if (!net.bayesian()) {
             throw new BadInputException("replay needs a Bayesian model (this one is deterministic)");
         }
@@ -110,13 +112,21 @@ public final class ReplayRun {
         double refSeconds = (System.nanoTime() - t0) / 1e9;
         t0 = System.nanoTime();
         MappedNetwork mn;
+        SubLsbGain.Calibration gain = null;
         if (digital) {
             MachineDescription.Digital d = m.digital();
             QuantOptions o = QuantOptions.defaults().withHardware(true).withPow2Scales(d.pow2Scales())
                     .withActivationBits(d.xBits());
-            QuantizedNetwork q = QuantizedNetwork.of(net, strategy, o,
-                    HessianCompensation.of(net, train));
-            mn = MappedNetwork.mapDigital(q, QuantTable.hook(net, strategy, o, train), m, seed);
+            HessianCompensation hc = HessianCompensation.of(net, train);
+            ActivationHook hook = QuantTable.hook(net, strategy, o, train);
+            try (Parallel par = Parallel.of(threads)) {
+                gain = SubLsbGain.calibrate(net, strategy, o, hc, hook, heldOut, SubLsbGain.DEFAULT_SAMPLES, par);
+            }
+            if (o.usesSubLsbGain(strategy)) {
+                log.println(strategy.id() + " " + gain.describe());
+            }
+            QuantizedNetwork q = QuantizedNetwork.of(net, strategy, gain.apply(o), hc);
+            mn = MappedNetwork.mapDigital(q, hook, m, seed);
         } else {
             Network mapped = net;
             if (strategy.strategy() != Strategy.FP) {
@@ -134,8 +144,14 @@ public final class ReplayRun {
         UncertaintyMetrics.Uncertainties u = UncertaintyMetrics.uncertainties(p);
         MetricsReport r = UncertaintyMetrics.report(p, u);
         double secs = (System.nanoTime() - t0) / 1e9;
+        Map<String, Object> mapping = new java.util.LinkedHashMap<>(mn.mappingReport());
+        if (gain != null && gain.images() > 0) {
+            Map<String, Object> g = new java.util.LinkedHashMap<>();
+            QuantTable.putGain(g, gain);
+            mapping.putAll(g);
+        }
         return new Result(m, strategy.id(), p, u, r, ref, UncertaintyError.between(r, ref),
-                UncertaintyError.between(reseeded, ref), mn.commonRandomNumbers(), mn.mappingReport(),
+                UncertaintyError.between(reseeded, ref), mn.commonRandomNumbers(), mapping,
                 mn.costReport(samples), mn.effectiveSampleSize(samples), secs, refSeconds);
     }
 

@@ -25,6 +25,7 @@ import org.bmsim.sim.quant.QuantEvaluation;
 import org.bmsim.sim.quant.QuantOptions;
 import org.bmsim.sim.quant.QuantSpec;
 import org.bmsim.sim.quant.QuantizedNetwork;
+import org.bmsim.sim.quant.SubLsbGain;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -61,14 +62,20 @@ class ReplayRunTest {
         Network net = net();
         FloatSet train = images("train", 256, 1, false);
         FloatSet test = images("test", 90, 2, true);
+        FloatSet heldOut = images("held-out", 60, 4, true);
         QuantSpec jq4 = QuantSpec.parse("jq:4");
-        ReplayRun.Result r = ReplayRun.run(net, train, test, Machines.preset("ideal"), jq4, 5, 3, 2, QUIET);
+        ReplayRun.Result r = ReplayRun.run(net, train, heldOut, test, Machines.preset("ideal"), jq4, 5, 3, 2, QUIET);
         assertTrue(r.commonRandomNumbers());
         // the same network through the quantization table's evaluation
         QuantOptions o = QuantOptions.defaults().withHardware(true).withPow2Scales(false).withActivationBits(8);
-        QuantizedNetwork q = QuantizedNetwork.of(net, jq4, o, HessianCompensation.of(net, train));
+        HessianCompensation hc = HessianCompensation.of(net, train);
         MetricsReport table;
         try (Parallel par = Parallel.of(1)) {
+            // the gain calibrated by the same rule, on one thread instead of two
+            SubLsbGain.Calibration gain = SubLsbGain.calibrate(net, jq4, o, hc, QuantTable.hook(net, jq4, o, train),
+                    heldOut, SubLsbGain.DEFAULT_SAMPLES, par);
+            assertEquals(gain.gain(), (Double) r.mapping().get("sub_lsb_gain"));
+            QuantizedNetwork q = QuantizedNetwork.of(net, jq4, gain.apply(o), hc);
             table = UncertaintyMetrics.report(QuantEvaluation.predict(q, QuantTable.hook(net, jq4, o, train), test, 5, 3,
                     par));
         }
@@ -89,11 +96,12 @@ class ReplayRunTest {
         Network net = net();
         FloatSet train = images("train", 256, 1, false);
         FloatSet test = images("test", 30, 2, true);
-        ReplayRun.Result r = ReplayRun.run(net, train, test, Machines.preset("rram-wan2022"), QuantSpec.parse("jq:4"), 2,
-                3, 1, QUIET);
+        FloatSet heldOut = images("held-out", 30, 4, true);
+        ReplayRun.Result r = ReplayRun.run(net, train, heldOut, test, Machines.preset("rram-wan2022"),
+                QuantSpec.parse("jq:4"), 2, 3, 1, QUIET);
         assertTrue(!r.commonRandomNumbers());
         assertEquals("jq:4", r.strategy());
-        BadInputException e = assertThrows(BadInputException.class, () -> ReplayRun.run(net, train, test,
+        BadInputException e = assertThrows(BadInputException.class, () -> ReplayRun.run(net, train, heldOut, test,
                 Machines.preset("digital-jq4"), QuantSpec.fp(), 2, 3, 1, QUIET));
         assertTrue(e.getMessage().contains("--strategy jq --bits 4"), e.getMessage());
         assertThrows(BadInputException.class, () -> ReplayRun.strategy("spq", 4));

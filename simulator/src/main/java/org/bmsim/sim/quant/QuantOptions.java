@@ -22,9 +22,13 @@ import org.bmsim.common.BadInputException;
  * @param pow2Scales     hardware mode: per-channel scales are powers of two (default: the scale is a
  *                       shift) or any value (a digital multiplier per output column after the
  *                       accumulator); ignored in software mode
+ * @param subLsbGain     moment-matched JQ: the factor applied to the target sigma of weights whose
+ *                       sigma is below half their channel's LSB ({@link SubLsbGain}); 1 = plain moment
+ *                       matching, {@link #AUTO_GAIN} (default) = calibrated on held-out images
  */
 public record QuantOptions(boolean channelScales, double sigmaDelta, boolean logSigma, boolean hardware,
-        int activationBits, double clipPercentile, JqCoding jqCoding, boolean compensate, boolean pow2Scales) {
+        int activationBits, double clipPercentile, JqCoding jqCoding, boolean compensate, boolean pow2Scales,
+        double subLsbGain) {
 
     public QuantOptions {
         if (sigmaDelta != LogQuantizer.OCTAVE && sigmaDelta != LogQuantizer.HALF_OCTAVE) {
@@ -40,7 +44,15 @@ public record QuantOptions(boolean channelScales, double sigmaDelta, boolean log
         if (jqCoding == null) {
             throw new BadInputException("JQ coding missing");
         }
+        if (subLsbGain != AUTO_GAIN && !(subLsbGain >= MIN_GAIN && subLsbGain <= 1)) {
+            throw new BadInputException("sub-LSB sigma gain must be in [" + MIN_GAIN + ", 1] or auto, got " + subLsbGain);
+        }
     }
+
+    /** {@link #subLsbGain} value asking for the gain calibrated on held-out images ({@link SubLsbGain}). */
+    public static final double AUTO_GAIN = -1;
+    /** The smallest fixed sub-LSB gain accepted. */
+    public static final double MIN_GAIN = 0.05;
 
     /** Activation width of SPQ and JQ by default (b_a). */
     public static final int DEFAULT_ACTIVATION_BITS = 8;
@@ -48,47 +60,57 @@ public record QuantOptions(boolean channelScales, double sigmaDelta, boolean log
     /** The defaults (see the class comment). */
     public static QuantOptions defaults() {
         return new QuantOptions(true, LogQuantizer.HALF_OCTAVE, true, false, DEFAULT_ACTIVATION_BITS, 99.99,
-                JqCoding.MOMENTS, true, true);
+                JqCoding.MOMENTS, true, true, AUTO_GAIN);
     }
 
     public QuantOptions withChannelScales(boolean v) {
         return new QuantOptions(v, sigmaDelta, logSigma, hardware, activationBits, clipPercentile,
-                jqCoding, compensate, pow2Scales);
+                jqCoding, compensate, pow2Scales, subLsbGain);
     }
 
     public QuantOptions withSigmaDelta(double v) {
         return new QuantOptions(channelScales, v, logSigma, hardware, activationBits, clipPercentile,
-                jqCoding, compensate, pow2Scales);
+                jqCoding, compensate, pow2Scales, subLsbGain);
     }
 
     public QuantOptions withLogSigma(boolean v) {
         return new QuantOptions(channelScales, sigmaDelta, v, hardware, activationBits, clipPercentile,
-                jqCoding, compensate, pow2Scales);
+                jqCoding, compensate, pow2Scales, subLsbGain);
     }
 
     public QuantOptions withHardware(boolean v) {
         return new QuantOptions(channelScales, sigmaDelta, logSigma, v, activationBits, clipPercentile,
-                jqCoding, compensate, pow2Scales);
+                jqCoding, compensate, pow2Scales, subLsbGain);
     }
 
     public QuantOptions withActivationBits(int v) {
         return new QuantOptions(channelScales, sigmaDelta, logSigma, hardware, v, clipPercentile,
-                jqCoding, compensate, pow2Scales);
+                jqCoding, compensate, pow2Scales, subLsbGain);
     }
 
     public QuantOptions withJqCoding(JqCoding v) {
         return new QuantOptions(channelScales, sigmaDelta, logSigma, hardware, activationBits, clipPercentile,
-                v, compensate, pow2Scales);
+                v, compensate, pow2Scales, subLsbGain);
     }
 
     public QuantOptions withCompensation(boolean v) {
         return new QuantOptions(channelScales, sigmaDelta, logSigma, hardware, activationBits, clipPercentile,
-                jqCoding, v, pow2Scales);
+                jqCoding, v, pow2Scales, subLsbGain);
     }
 
     public QuantOptions withPow2Scales(boolean v) {
         return new QuantOptions(channelScales, sigmaDelta, logSigma, hardware, activationBits, clipPercentile,
-                jqCoding, compensate, v);
+                jqCoding, compensate, v, subLsbGain);
+    }
+
+    public QuantOptions withSubLsbGain(double v) {
+        return new QuantOptions(channelScales, sigmaDelta, logSigma, hardware, activationBits, clipPercentile,
+                jqCoding, compensate, pow2Scales, v);
+    }
+
+    /** Whether the sub-LSB gain applies: JQ with moment-matched codes on the log grid. */
+    public boolean usesSubLsbGain(QuantSpec spec) {
+        return spec.strategy() == Strategy.JQ && jqCoding == JqCoding.MOMENTS && logSigma;
     }
 
     /** Whether scales are rounded up to powers of two: hardware mode with {@link #pow2Scales}. */
@@ -110,6 +132,8 @@ public record QuantOptions(boolean channelScales, double sigmaDelta, boolean log
                 + (logSigma ? (sigmaDelta == 1 ? "octave" : "half-octave") + " log sigma" : "uniform sigma")
                 + (hardware ? ", hardware mode" + (pow2Scales ? " (power-of-two scales)" : " (multiplier scales)") : "")
                 + ", " + jqCoding.id() + " JQ codes"
+                + (jqCoding == JqCoding.MOMENTS ? (subLsbGain == AUTO_GAIN ? " (calibrated sub-LSB gain)"
+                        : String.format(java.util.Locale.ROOT, " (sub-LSB gain %.2f)", subLsbGain)) : "")
                 + (compensate ? ", Hessian-compensated means" : "") + ", "
                 + (activationBits == -1 ? "float" : activationBits == 0 ? "b-bit" : activationBits + "-bit")
                 + " activations (SPQ, JQ)";

@@ -88,6 +88,10 @@ public final class QuantizedNetwork implements WeightSource {
         JqArithmetic grid = mm ? (jq != null ? jq : JqArithmetic.of(spec.bits(), spec.bits(), spec.bits(),
                 options.sigmaDelta() == LogQuantizer.OCTAVE ? SigmaStep.OCTAVE : SigmaStep.HALF_OCTAVE)) : null;
         this.moments = mm ? new Moments(grid, MomentMatchedJq.of(grid)) : null;
+        if (mm && options.subLsbGain() == QuantOptions.AUTO_GAIN) {
+            throw new IllegalArgumentException("the sub-LSB sigma gain of " + spec.id() + " is 'auto': resolve it with "
+                    + "SubLsbGain.calibrate (or fix it with QuantOptions.withSubLsbGain) before quantizing");
+        }
         this.blocks = new ArrayList<>();
         float[] p = net.params();
         float[] sig = new float[p.length];
@@ -264,11 +268,12 @@ public final class QuantizedNetwork implements WeightSource {
         float[] sigQ = new float[n];
         double[] u = compensation == null ? null : compensation.factor(b.muOff);
         MomentMatchedJq enc = moments.encoder();
+        double gain = options.subLsbGain();
         for (int r = 0; r < b.rows; r++) {
             int base = r * b.cols;
             double lsb = b.scale[r];
             HessianCompensation.Rounder rounder = (j, target) -> {
-                enc.encode(target / lsb, b.sigma[base + j] / lsb, codes);
+                enc.encode(target / lsb, SubLsbGain.targetSigmaLsb(b.sigma[base + j] / lsb, gain), codes);
                 b.muCode[base + j] = codes[0];
                 b.sigmaCode[base + j] = codes[1];
                 return enc.meanLsb(codes[0], codes[1]) * lsb;
@@ -426,6 +431,24 @@ public final class QuantizedNetwork implements WeightSource {
     public int[][] codes(int block) {
         Block b = blocks.get(block);
         return new int[][] {b.muCode.clone(), b.sigmaCode.clone()};
+    }
+
+    /** Every stored code, mu codes then sigma codes block after block (empty for fp and spq): equal arrays, equal weights. */
+    int[] allCodes() {
+        int n = 0;
+        for (Block b : blocks) {
+            n += b.muCode == null ? 0 : 2 * b.muCode.length;
+        }
+        int[] all = new int[n];
+        int at = 0;
+        for (Block b : blocks) {
+            if (b.muCode != null) {
+                System.arraycopy(b.muCode, 0, all, at, b.muCode.length);
+                System.arraycopy(b.sigmaCode, 0, all, at + b.muCode.length, b.sigmaCode.length);
+                at += 2 * b.muCode.length;
+            }
+        }
+        return all;
     }
 
     /** The per-row scales of weight tensor {@code block} (null for fp and spq). */

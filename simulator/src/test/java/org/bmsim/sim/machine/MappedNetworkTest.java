@@ -103,7 +103,7 @@ class MappedNetworkTest {
     /** The JQ-4 network the ideal preset holds: hardware mode with its datapath's scales and activation bits. */
     static QuantizedNetwork jq4For(Network net, MachineDescription m) {
         QuantOptions o = QuantOptions.defaults().withHardware(true).withPow2Scales(m.digital().pow2Scales())
-                .withActivationBits(m.digital().xBits());
+                .withActivationBits(m.digital().xBits()).withSubLsbGain(0.8);
         return QuantizedNetwork.of(net, QuantSpec.parse("jq:4"), o);
     }
 
@@ -169,7 +169,7 @@ class MappedNetworkTest {
             {"jq:4", "software"}, {"jq:3", "hardware"}, {"jq:4", "pow2"}};
         for (String[] c : cases) {
             QuantOptions o = QuantOptions.defaults().withHardware(!c[1].equals("software"))
-                    .withPow2Scales(c[1].equals("pow2"));
+                    .withPow2Scales(c[1].equals("pow2")).withSubLsbGain(1);
             QuantizedNetwork q = QuantizedNetwork.of(net, QuantSpec.parse(c[0]), o);
             BadInputException e = assertThrows(BadInputException.class, () -> MappedNetwork.mapDigital(q, null, ideal, 1));
             assertEquals(1, e.getMessage().lines().count(), e.getMessage());

@@ -29,7 +29,8 @@ class QuantizedNetworkTest {
     @Test
     void hardwareModeWeightsEqualTheGoldenDatapath() {
         Network net = tiny();
-        QuantizedNetwork q = QuantizedNetwork.of(net, QuantSpec.parse("jq:4"), QuantOptions.defaults().withHardware(true));
+        QuantizedNetwork q = QuantizedNetwork.of(net, QuantSpec.parse("jq:4"), QuantOptions.defaults().withHardware(true)
+                .withSubLsbGain(0.7));
         int n = q.epsCount();
         assertEquals(784 * 6 + 6 * 10, n);
         long seed = 99;
@@ -152,14 +153,16 @@ class QuantizedNetworkTest {
         assertEquals(61_706, fp.weights());
         assertEquals(493_648, fp.fp32Bytes());
         assertEquals(493_648, fp.totalBytes());
-        Storage jq = QuantizedNetwork.of(lenet, QuantSpec.parse("jq:4"), QuantOptions.defaults()).storage();
+        Storage jq = QuantizedNetwork.of(lenet, QuantSpec.parse("jq:4"), QuantOptions.defaults().withSubLsbGain(1))
+                .storage();
         assertEquals(61_706, jq.weightBytes());
         assertEquals(8.0, (double) fp.fp32Bytes() / jq.weightBytes(), 0.0);
         // per-channel float scales: 6 + 16 + 120 + 84 + 10 = 236 channel scales, 2 more per layer
         assertEquals((236 + 10) * 32, jq.scaleBits());
         assertEquals(5 * 3 * 32, jq.layerScaleBits());
         assertTrue((double) fp.fp32Bytes() / jq.totalBytesLayerScales() >= 7.9);
-        Storage hw = QuantizedNetwork.of(lenet, QuantSpec.parse("jq:4"), QuantOptions.defaults().withHardware(true))
+        Storage hw = QuantizedNetwork.of(lenet, QuantSpec.parse("jq:4"),
+                QuantOptions.defaults().withHardware(true).withSubLsbGain(1))
                 .storage();
         assertEquals((236 + 10) * 8, hw.scaleBits());
         Storage vpq2 = QuantizedNetwork.of(lenet, QuantSpec.parse("vpq:2"), QuantOptions.defaults()).storage();
