@@ -6,7 +6,8 @@ import org.bmsim.common.BadInputException;
  * The configuration options of the quantization spec, with its defaults ({@link #defaults()}):
  * per-output-channel scales, half-octave log sigma, software arithmetic, 8-bit activations
  * (b_a, the spec leaves it open; 8 is the DAC width of the analog machine presets) clipped at the
- * 99.99th percentile, moment-matched JQ codes and Hessian-compensated means.
+ * 99.99th percentile, moment-matched JQ codes with the sub-LSB gain calibrated on held-out images
+ * ({@link SubLsbGain}) and Hessian-compensated means.
  *
  * @param channelScales  scale per output channel (true, default) or per layer (false)
  * @param sigmaDelta     log-quantizer step in octaves: 0.5 (default) or 1
