@@ -100,7 +100,8 @@ public final class QuantTable {
             }
             Storage fpStorage = fpNet.storage();
             HessianCompensation[] comp = new HessianCompensation[1];
-            SubLsbGain.Calibrator gains = new SubLsbGain.Calibrator(model, heldOut, SubLsbGain.DEFAULT_SAMPLES, par);
+            SubLsbGain.Calibrator gains = new SubLsbGain.Calibrator(model, parent == null ? model : parent,
+                    heldOut, SubLsbGain.DEFAULT_SAMPLES, par);
             for (Strategy st : plan.strategies()) {
                 if (st == Strategy.FP || st == Strategy.SHARE) {
                     continue;

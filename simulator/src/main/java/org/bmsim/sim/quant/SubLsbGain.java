@@ -120,16 +120,32 @@ public final class SubLsbGain {
      */
     public static final class Calibrator {
         private final Network net;
+        private final Network referenceNet;
         private final FloatSet heldOut;
         private final int samples;
         private final Parallel par;
         private MetricsReport reference;
 
         public Calibrator(Network net, FloatSet heldOut, int samples, Parallel par) {
+            this(net, net, heldOut, samples, par);
+        }
+
+        /**
+         * Calibrations of {@code net} against the float network {@code referenceNet} (a fine-tuned
+         * model's parent, so that the gain serves the figure the table reports), of the same architecture.
+         */
+        public Calibrator(Network net, Network referenceNet, FloatSet heldOut, int samples, Parallel par) {
+            if (!net.architecture().id().equals(referenceNet.architecture().id())
+                    || net.architecture().activation() != referenceNet.architecture().activation()
+                    || net.paramCount() != referenceNet.paramCount()) {
+                throw new BadInputException("sub-LSB gain calibration: the reference network is a "
+                        + referenceNet.architecture() + ", the quantized one a " + net.architecture());
+            }
             if (samples < 2) {
                 throw new BadInputException("sub-LSB gain calibration: samples must be at least 2, got " + samples);
             }
             this.net = net;
+            this.referenceNet = referenceNet;
             this.heldOut = heldOut;
             this.samples = samples;
             this.par = par;
@@ -152,7 +168,7 @@ public final class SubLsbGain {
             long t0 = System.nanoTime();
             if (reference == null) {
                 reference = UncertaintyMetrics.report(QuantEvaluation.predict(
-                        QuantizedNetwork.of(net, QuantSpec.fp(), QuantOptions.defaults()), null, heldOut, samples,
+                        QuantizedNetwork.of(referenceNet, QuantSpec.fp(), QuantOptions.defaults()), null, heldOut, samples,
                         CALIBRATION_SEED, par));
             }
             double[] err = new double[CANDIDATES.length];

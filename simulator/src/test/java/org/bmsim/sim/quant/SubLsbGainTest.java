@@ -151,6 +151,30 @@ class SubLsbGainTest {
         assertEquals(60, c1.images());
     }
 
+    /** With a reference network (a fine-tuned model's parent) the errors are against it. */
+    @Test
+    void aReferenceNetworkIsWhatTheErrorsAreMeasuredAgainst() {
+        Network net = smallSigmaNet(-6f);
+        Network parent = Network.initialised(Architecture.of("mlp:784-6-10", Activation.RELU), true,
+                SigmaTransform.SOFTPLUS, -6f, 6);
+        FloatSet heldOut = images("held-out", 30, 7, FloatSet.MNIST, FloatSet.AMBIGUOUS, FloatSet.OOD);
+        QuantSpec jq4 = QuantSpec.parse("jq:4");
+        QuantOptions o = QuantOptions.defaults();
+        try (Parallel par = Parallel.of(1)) {
+            SubLsbGain.Calibration c = new SubLsbGain.Calibrator(net, parent, heldOut, 4, par).calibrate(jq4, o, null,
+                    null);
+            MetricsReport ref = UncertaintyMetrics.report(QuantEvaluation.predict(
+                    QuantizedNetwork.of(parent, QuantSpec.fp(), o), null, heldOut, 4, SubLsbGain.CALIBRATION_SEED, par));
+            QuantizedNetwork plain = QuantizedNetwork.of(net, jq4, o.withSubLsbGain(1));
+            double want = UncertaintyError.between(UncertaintyMetrics.report(QuantEvaluation.predict(plain, null, heldOut,
+                    4, SubLsbGain.CALIBRATION_SEED, par)), ref).meanPct();
+            assertEquals(want, c.errorMeanPct()[SubLsbGain.CANDIDATES.length - 1], 0);
+            Network other = Network.initialised(Architecture.of("mlp:784-8-10", Activation.RELU), true,
+                    SigmaTransform.SOFTPLUS, -6f, 6);
+            assertThrows(BadInputException.class, () -> new SubLsbGain.Calibrator(net, other, heldOut, 4, par));
+        }
+    }
+
     @Test
     void calibrationNeedsAllThreeKindsOfInputAndSkipsFixedGains() {
         Network net = smallSigmaNet(-6f);
