@@ -31,7 +31,7 @@ import picocli.CommandLine.Spec;
         description = {"Quantize a Bayesian model file with each strategy at each bit width (post-training) and "
             + "evaluate it by Monte Carlo on the Dirty-MNIST-lite test sets with common random numbers against its "
             + "float reference: accuracy, nll, ece, auroc_ood, auroc_amb, per-subset aleatoric/epistemic means, "
-            + "uncertainty error (mean and max %), memory. Also the Monte Carlo floor (FP32 reseeded) and, with "
+            + "uncertainty error (mean and max %%), memory. Also the Monte Carlo floor (FP32 reseeded) and, with "
             + "--floor-model, the training floor. docs/quantization.md explains the table."})
 public final class QuantTableCommand implements Callable<Integer> {
     @Spec

@@ -54,6 +54,25 @@ class MainTest {
         assertTrue(dh.out().contains("--from"), dh.out());
     }
 
+    /** Every command's help renders without picocli's format warnings (an unescaped '%' in a description). */
+    @Test
+    void everyHelpRendersCleanly() {
+        java.io.PrintStream saved = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(captured, true));
+        try {
+            for (String c : new String[] {"data", "train", "eval", "demo", "rng", "cosim", "quant-table", "bench",
+                    "machine", "replay"}) {
+                Run h = run(c, "--help");
+                assertEquals(0, h.code(), c);
+                assertFalse(h.out().contains("%n"), c + ": " + h.out());
+            }
+        } finally {
+            System.setErr(saved);
+        }
+        assertFalse(captured.toString().contains("picocli WARN"), captured.toString());
+    }
+
     @Test
     void usageErrorsAreOneLineAndExitTwo() {
         assertOneLineError(run("frobnicate"), "frobnicate");
