@@ -17,7 +17,7 @@ import org.bmsim.sim.nn.Parallel;
  * perturbation. The rounded sample {@code round(m + s eps)} of a centred code is a three-point law,
  * m with probability 1 - 2p and m +- 1 LSB with p each, p = Q(1 / (2 s)); moment matching
  * ({@link MomentMatchedJq}) picks s so that 2p equals sigma^2, but the law is then a rare jump of a
- * whole LSB with kurtosis 1 / (2p) (12 at sigma = 0.2 LSB, 50 at 0.1) instead of 3. A ReLU network
+ * whole LSB with kurtosis 1 / (2p) (25 at sigma = 0.2 LSB, 100 at 0.1) instead of 3. A ReLU network
  * responds to such jumps more than to Gaussian noise of the same variance: on LeNet-5 (whose conv
  * sigmas are 0.1-0.35 LSB at 4 bits) plain moment matching over-states the epistemic uncertainty of
  * in-distribution digits by 6-8%. So the target sigma of a weight below {@link #THRESHOLD_LSB} is
