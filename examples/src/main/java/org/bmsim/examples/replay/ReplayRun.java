@@ -146,9 +146,7 @@ public final class ReplayRun {
         double secs = (System.nanoTime() - t0) / 1e9;
         Map<String, Object> mapping = new java.util.LinkedHashMap<>(mn.mappingReport());
         if (gain != null && gain.images() > 0) {
-            Map<String, Object> g = new java.util.LinkedHashMap<>();
-            QuantTable.putGain(g, gain);
-            mapping.putAll(g);
+            QuantTable.putGain(mapping, gain);
         }
         return new Result(m, strategy.id(), p, u, r, ref, UncertaintyError.between(r, ref),
                 UncertaintyError.between(reseeded, ref), mn.commonRandomNumbers(), mapping,

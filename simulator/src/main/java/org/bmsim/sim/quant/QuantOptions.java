@@ -45,7 +45,7 @@ public record QuantOptions(boolean channelScales, double sigmaDelta, boolean log
         if (jqCoding == null) {
             throw new BadInputException("JQ coding missing");
         }
-        if (subLsbGain != AUTO_GAIN && !(subLsbGain >= MIN_GAIN && subLsbGain <= 1)) {
+        if (subLsbGain != AUTO_GAIN && !isFixedGain(subLsbGain)) {
             throw new BadInputException("sub-LSB sigma gain must be in [" + MIN_GAIN + ", 1] or auto, got " + subLsbGain);
         }
     }
@@ -54,6 +54,11 @@ public record QuantOptions(boolean channelScales, double sigmaDelta, boolean log
     public static final double AUTO_GAIN = -1;
     /** The smallest fixed sub-LSB gain accepted. */
     public static final double MIN_GAIN = 0.05;
+
+    /** Whether {@code g} is an acceptable fixed sub-LSB gain: in [{@link #MIN_GAIN}, 1] (NaN is not). */
+    public static boolean isFixedGain(double g) {
+        return g >= MIN_GAIN && g <= 1;
+    }
 
     /** Activation width of SPQ and JQ by default (b_a). */
     public static final int DEFAULT_ACTIVATION_BITS = 8;

@@ -58,7 +58,7 @@ public final class SubLsbGain {
             throw new BadInputException("sub-LSB gain must be 'auto' or a number in [" + QuantOptions.MIN_GAIN
                     + ", 1], got '" + s + "'");
         }
-        if (!(g >= QuantOptions.MIN_GAIN && g <= 1)) {
+        if (!QuantOptions.isFixedGain(g)) {
             throw new BadInputException("sub-LSB gain must be 'auto' or a number in [" + QuantOptions.MIN_GAIN
                     + ", 1], got " + s);
         }

@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import org.bmsim.common.BadInputException;
 import org.bmsim.sim.data.FloatSet;
+import org.bmsim.sim.data.RandomImages;
 import org.bmsim.sim.metrics.McPredictions;
 import org.bmsim.sim.nn.Activation;
 import org.bmsim.sim.nn.Architecture;
@@ -27,17 +27,7 @@ import org.junit.jupiter.api.Test;
 
 class MappedNetworkTest {
     static FloatSet images(int n, long seed) {
-        Random r = new Random(seed);
-        float[] x = new float[n * 784];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = r.nextFloat() * 2 - 0.4f;
-        }
-        short[] labels = new short[n];
-        byte[] subset = new byte[n];
-        for (int i = 0; i < n; i++) {
-            labels[i] = (short) (i % 10);
-        }
-        return new FloatSet("random", n, 1, 28, 28, x, labels, subset, null, 10);
+        return RandomImages.of("random", n, seed, FloatSet.MNIST);
     }
 
     static MachineDescription machine(String preset, String... replacements) {

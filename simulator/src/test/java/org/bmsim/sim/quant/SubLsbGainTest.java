@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.Random;
 import org.bmsim.common.BadInputException;
 import org.bmsim.sim.data.FloatSet;
+import org.bmsim.sim.data.RandomImages;
 import org.bmsim.sim.datapath.JqArithmetic;
 import org.bmsim.sim.datapath.SigmaStep;
 import org.bmsim.sim.metrics.MetricsReport;
@@ -26,21 +26,6 @@ class SubLsbGainTest {
     /** rho = -6: sigma = softplus(-6) = 0.00248, about a fifth of a 4-bit LSB of these layers' means. */
     static Network smallSigmaNet(float rho) {
         return Network.initialised(Architecture.of("mlp:784-6-10", Activation.RELU), true, SigmaTransform.SOFTPLUS, rho, 5);
-    }
-
-    static FloatSet images(String name, int n, long seed, byte... subsets) {
-        Random r = new Random(seed);
-        float[] x = new float[n * 784];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = r.nextFloat() * 2 - 0.4f;
-        }
-        short[] labels = new short[n];
-        byte[] subset = new byte[n];
-        for (int i = 0; i < n; i++) {
-            subset[i] = subsets[i % subsets.length];
-            labels[i] = subset[i] == FloatSet.OOD ? -1 : (short) (i % 10);
-        }
-        return new FloatSet(name, n, 1, 28, 28, x, labels, subset, null, 10);
     }
 
     @Test
@@ -120,7 +105,7 @@ class SubLsbGainTest {
     @Test
     void calibrationPicksTheLeastHeldOutErrorIndependentlyOfThreads() {
         Network net = smallSigmaNet(-6f);
-        FloatSet heldOut = images("held-out", 60, 7, FloatSet.MNIST, FloatSet.AMBIGUOUS, FloatSet.OOD);
+        FloatSet heldOut = RandomImages.of("held-out", 60, 7, FloatSet.MNIST, FloatSet.AMBIGUOUS, FloatSet.OOD);
         QuantSpec jq4 = QuantSpec.parse("jq:4");
         QuantOptions o = QuantOptions.defaults();
         SubLsbGain.Calibration c1;
@@ -157,7 +142,7 @@ class SubLsbGainTest {
         Network net = smallSigmaNet(-6f);
         Network parent = Network.initialised(Architecture.of("mlp:784-6-10", Activation.RELU), true,
                 SigmaTransform.SOFTPLUS, -6f, 6);
-        FloatSet heldOut = images("held-out", 30, 7, FloatSet.MNIST, FloatSet.AMBIGUOUS, FloatSet.OOD);
+        FloatSet heldOut = RandomImages.of("held-out", 30, 7, FloatSet.MNIST, FloatSet.AMBIGUOUS, FloatSet.OOD);
         QuantSpec jq4 = QuantSpec.parse("jq:4");
         QuantOptions o = QuantOptions.defaults();
         try (Parallel par = Parallel.of(1)) {
@@ -180,7 +165,7 @@ class SubLsbGainTest {
         Network net = smallSigmaNet(-6f);
         QuantSpec jq4 = QuantSpec.parse("jq:4");
         try (Parallel par = Parallel.of(1)) {
-            FloatSet noOod = images("no-ood", 20, 7, FloatSet.MNIST, FloatSet.AMBIGUOUS);
+            FloatSet noOod = RandomImages.of("no-ood", 20, 7, FloatSet.MNIST, FloatSet.AMBIGUOUS);
             BadInputException e = assertThrows(BadInputException.class, () -> SubLsbGain.calibrate(net, jq4,
                     QuantOptions.defaults(), null, null, noOod, 4, par));
             assertTrue(e.getMessage().contains("out-of-distribution"), e.getMessage());
