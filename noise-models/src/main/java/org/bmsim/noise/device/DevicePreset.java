@@ -36,6 +36,28 @@ public final class DevicePreset {
         this.leavesOut = List.copyOf(leavesOut);
     }
 
+    /**
+     * A device described by a user (a machine file's {@code device.custom} block, or a calibration
+     * of measured data): its window and state-dependent noise law, no drift and no 1/f process
+     * unless given.
+     *
+     * @param name a name for reports, e.g. {@code custom}
+     * @param citation where the law comes from (a paper, a measurement file and its checksum)
+     * @param range the conductance window the law was measured on
+     * @param programmingNoise the state-dependent spread sigma(G) that samples the weights
+     * @param drift power-law drift, or null
+     * @param processes the noise processes modelled, in words
+     * @param leavesOut what is not modelled
+     */
+    public static DevicePreset of(String name, String citation, ConductanceRange range,
+            ProgrammingNoise programmingNoise, PowerLawDrift drift, List<String> processes, List<String> leavesOut) {
+        if (name == null || name.isBlank() || citation == null || range == null || programmingNoise == null
+                || processes == null || leavesOut == null) {
+            throw new NullPointerException("a device needs a name, a citation, a range, a noise law and its process lists");
+        }
+        return new DevicePreset(name, citation, range, programmingNoise, drift, null, processes, leavesOut);
+    }
+
     /** The registry name, e.g. {@code pcm-joshi2020}. */
     public String name() {
         return name;

@@ -1,5 +1,10 @@
 package org.bmsim.sim.machine;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import java.util.List;
 import java.util.Locale;
 import org.bmsim.common.BadInputException;
@@ -7,7 +12,11 @@ import org.bmsim.noise.converter.AdcArchitecture;
 import org.bmsim.noise.converter.AdcConfig;
 import org.bmsim.noise.converter.AdcRange;
 import org.bmsim.noise.converter.DacConfig;
+import org.bmsim.noise.device.ConductanceRange;
+import org.bmsim.noise.device.DevicePreset;
 import org.bmsim.noise.device.DevicePresets;
+import org.bmsim.noise.device.PolynomialCurve;
+import org.bmsim.noise.device.ProgrammingNoise;
 import org.bmsim.noise.rng.GaussianSampler;
 import org.bmsim.sim.datapath.DatapathConfig;
 import org.bmsim.sim.datapath.SigmaStep;
@@ -56,13 +65,35 @@ public record MachineDescription(int version, String name, String description, T
         }
     }
 
-    /** The stochastic devices of analog cells. */
+    /**
+     * Marks a record component whose YAML key may be left out (every other key is required). An
+     * optional block that is absent binds to null.
+     */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.RECORD_COMPONENT)
+    public @interface OptionalKey {
+    }
+
+    /** The value of {@code device.preset} that reads the device law from {@code device.custom}. */
+    public static final String CUSTOM = "custom";
+
+    /**
+     * The stochastic devices of analog cells: a named preset from published data, {@code none}, or
+     * {@code custom} with the law in the {@link CustomDevice} block (a user's or a calibration's).
+     */
     public record Device(String preset, String noiseShape, String correlated, double inferenceTimeS,
-            double pairReadSigmaUs, double tunableSigmaMaxUs, double realisableTolerance) {
+            double pairReadSigmaUs, double tunableSigmaMaxUs, double realisableTolerance,
+            @OptionalKey @JsonInclude(JsonInclude.Include.NON_NULL) CustomDevice custom) {
         public Device {
-            if (!preset.equals("none") && !DevicePresets.names().contains(preset)) {
-                throw new BadInputException("device.preset: unknown '" + preset + "'; known: none, "
+            if (!preset.equals("none") && !preset.equals(CUSTOM) && !DevicePresets.names().contains(preset)) {
+                throw new BadInputException("device.preset: unknown '" + preset + "'; known: none, " + CUSTOM + ", "
                         + String.join(", ", DevicePresets.names()));
+            }
+            if (preset.equals(CUSTOM) && custom == null) {
+                throw new BadInputException("device.preset: custom needs a device.custom block (g_min_us, g_max_us, sigma_us, source)");
+            }
+            if (!preset.equals(CUSTOM) && custom != null) {
+                throw new BadInputException("device.custom: only read with preset: custom, but preset is '" + preset + "'");
             }
             NoiseShape.parse(noiseShape);
             if (!List.of("none", "flicker").contains(correlated)) {
@@ -74,8 +105,86 @@ public record MachineDescription(int version, String name, String description, T
             check("device.realisable_tolerance", realisableTolerance, 0, 10);
         }
 
+        /** A device block without a custom law (the presets' form). */
+        public Device(String preset, String noiseShape, String correlated, double inferenceTimeS,
+                double pairReadSigmaUs, double tunableSigmaMaxUs, double realisableTolerance) {
+            this(preset, noiseShape, correlated, inferenceTimeS, pairReadSigmaUs, tunableSigmaMaxUs, realisableTolerance,
+                    null);
+        }
+
         public NoiseShape shape() {
             return NoiseShape.parse(noiseShape);
+        }
+
+        /**
+         * The device model the cells are made of: the named preset, the custom law, or null for
+         * {@code none}. The one place a machine's device is resolved.
+         */
+        public DevicePreset devicePreset() {
+            if (preset.equals("none")) {
+                return null;
+            }
+            return preset.equals(CUSTOM) ? custom.devicePreset() : DevicePresets.get(preset);
+        }
+    }
+
+    /**
+     * A user's device law ({@code device.custom}): the conductance window and the state-dependent
+     * spread sigma(G) that samples the weights, as a polynomial in G (uS, ascending powers), the
+     * form in which published curves and {@code bmsim calibrate} give it. The law must be positive
+     * over the whole window: checked at {@link #LAW_CHECK_POINTS} evenly spaced conductances.
+     *
+     * @param source where the law comes from (a citation, a measurement file and its checksum)
+     * @param gMinUs lower end of the window, &gt;= 0
+     * @param gMaxUs upper end, &gt; gMinUs
+     * @param sigmaUs c_0, c_1, ... of sigma(G) = sum_i c_i G^i in uS
+     */
+    public record CustomDevice(String source, double gMinUs, double gMaxUs, List<Double> sigmaUs) {
+        /** Points at which the law's positivity is checked (window ends included). */
+        public static final int LAW_CHECK_POINTS = 257;
+
+        public CustomDevice {
+            if (source == null || source.isBlank()) {
+                throw new BadInputException("device.custom.source: say where the law comes from (a citation or a measurement file)");
+            }
+            if (!Double.isFinite(gMinUs) || !Double.isFinite(gMaxUs) || gMinUs < 0 || !(gMaxUs > gMinUs)) {
+                throw new BadInputException("device.custom: impossible conductance window [g_min_us, g_max_us] = ["
+                        + fmt(gMinUs) + ", " + fmt(gMaxUs) + "] uS (need 0 <= g_min_us < g_max_us, finite)");
+            }
+            if (sigmaUs == null || sigmaUs.isEmpty()) {
+                throw new BadInputException("device.custom.sigma_us: give at least one polynomial coefficient");
+            }
+            sigmaUs = List.copyOf(sigmaUs);
+            for (Double c : sigmaUs) {
+                if (c == null || !Double.isFinite(c)) {
+                    throw new BadInputException("device.custom.sigma_us: coefficients must be finite numbers, got " + sigmaUs);
+                }
+            }
+            for (int k = 0; k < LAW_CHECK_POINTS; k++) {
+                double g = gMinUs + (gMaxUs - gMinUs) * k / (LAW_CHECK_POINTS - 1);
+                double s = horner(sigmaUs, g);
+                if (!(s > 0)) {
+                    throw new BadInputException("device.custom.sigma_us: the noise law must be positive over the window, but sigma("
+                            + fmt(g) + " uS) = " + s + " uS");
+                }
+            }
+        }
+
+        /** The law as a device model (programming spread = the sampler, as for the presets). */
+        public DevicePreset devicePreset() {
+            ConductanceRange range = ConductanceRange.of(gMinUs, gMaxUs, "custom device");
+            double[] c = sigmaUs.stream().mapToDouble(Double::doubleValue).toArray();
+            return DevicePreset.of(CUSTOM, source, range, ProgrammingNoise.of(PolynomialCurve.of(range, c)), null,
+                    List.of("state-dependent spread: sigma(G) = polynomial " + sigmaUs + " uS, Gaussian or Laplace (device.noise_shape)"),
+                    List.of("drift", "1/f and telegraph noise", "stuck devices"));
+        }
+
+        private static double horner(List<Double> c, double g) {
+            double acc = 0;
+            for (int i = c.size() - 1; i >= 0; i--) {
+                acc = acc * g + c.get(i);
+            }
+            return acc;
         }
     }
 

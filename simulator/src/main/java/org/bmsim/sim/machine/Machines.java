@@ -34,8 +34,7 @@ public final class Machines {
     private static final YAMLMapper MAPPER = YAMLMapper.builder()
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES)
+            // Missing and null keys are refused by checkKeys (which knows the optional blocks).
             .build();
 
     private Machines() {
@@ -124,6 +123,10 @@ public final class Machines {
         }
         for (Map.Entry<String, RecordComponent> e : known.entrySet()) {
             JsonNode v = node.get(e.getKey());
+            boolean optional = e.getValue().isAnnotationPresent(MachineDescription.OptionalKey.class);
+            if (optional && (v == null || v.isNull())) {
+                continue;
+            }
             if (v == null || v.isNull()) {
                 throw new BadInputException(source + ": missing key '" + e.getKey() + "'" + in);
             }

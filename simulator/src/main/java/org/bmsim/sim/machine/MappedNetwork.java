@@ -11,7 +11,6 @@ import org.bmsim.noise.device.ConductanceFunction;
 import org.bmsim.noise.device.ConductanceRange;
 import org.bmsim.noise.device.CorrelatedNoise;
 import org.bmsim.noise.device.DevicePreset;
-import org.bmsim.noise.device.DevicePresets;
 import org.bmsim.noise.device.NoiseRandom;
 import org.bmsim.sim.data.FloatSet;
 import org.bmsim.sim.metrics.McPredictions;
@@ -146,7 +145,7 @@ public final class MappedNetwork {
         }
         CellType cell = m.tile().cellType();
         SamplingSemantics sem = m.tile().semantics();
-        DevicePreset preset = m.device().preset().equals("none") ? null : DevicePresets.get(m.device().preset());
+        DevicePreset preset = m.device().devicePreset();
         boolean anyCorrelated = false;
         NoiseRandom statics = NoiseRandom.of(seed).split(0xADC);
         int block = -1;
