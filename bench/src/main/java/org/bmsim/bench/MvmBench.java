@@ -1,11 +1,9 @@
 package org.bmsim.bench;
 
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.bmsim.noise.device.NoiseRandom;
 import org.bmsim.sim.nn.Parallel;
-import org.bmsim.sim.tile.MvmKernels;
-import org.bmsim.sim.tile.TileMatrix;
+import org.bmsim.sim.tile.MvmWorkload;
 import org.bmsim.sim.tile.VectorGaussian;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -21,8 +19,8 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The tile kernels behind {@code bmsim bench mvm} (faithful per-read sampling and the
- * output-referred fast path, on 2 threads) and the two Gaussian generators they can use
+ * The tile workload of {@code bmsim bench mvm} ({@link MvmWorkload}: faithful per-read sampling
+ * and the output-referred fast path, on 2 threads) and the two Gaussian generators they can use
  * (4096 variates per call). MAC/s = rows x cols x batch / time per call.
  * Run: {@code java -jar bench/target/bmsim-bench.jar MvmBench}.
  */
@@ -36,10 +34,7 @@ public class MvmBench {
     @Param({"256x256x1", "256x256x64", "1024x1024x1", "1024x1024x64"})
     public String shape;
 
-    private int batch;
-    private TileMatrix tile;
-    private float[] x;
-    private float[] y;
+    private MvmWorkload workload;
     private Parallel par;
     private long key;
     private final float[] z = new float[4096];
@@ -49,22 +44,7 @@ public class MvmBench {
     @Setup
     public void setup() {
         String[] s = shape.split("x");
-        int rows = Integer.parseInt(s[0]);
-        int cols = Integer.parseInt(s[1]);
-        batch = Integer.parseInt(s[2]);
-        SplittableRandom r = new SplittableRandom(1);
-        float[] mu = new float[rows * cols];
-        float[] sg = new float[rows * cols];
-        for (int i = 0; i < mu.length; i++) {
-            mu[i] = (float) r.nextGaussian() * 0.3f;
-            sg[i] = 0.05f * (float) r.nextDouble();
-        }
-        tile = TileMatrix.of(rows, cols, mu, sg);
-        x = new float[batch * rows];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = (float) r.nextDouble();
-        }
-        y = new float[batch * cols];
+        workload = MvmWorkload.of(Integer.parseInt(s[0]), Integer.parseInt(s[1]), Integer.parseInt(s[2]), 1);
         par = Parallel.of(2);
     }
 
@@ -75,14 +55,12 @@ public class MvmBench {
 
     @Benchmark
     public float[] faithfulPerRead() {
-        MvmKernels.perRead(tile, x, batch, y, key++, par);
-        return y;
+        return workload.read(MvmWorkload.Mode.FAITHFUL, key++, par);
     }
 
     @Benchmark
     public float[] fastOutputReferred() {
-        MvmKernels.outputReferred(tile, x, batch, y, key++, par);
-        return y;
+        return workload.read(MvmWorkload.Mode.FAST, key++, par);
     }
 
     @Benchmark

@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.bmsim.common.AtomicFiles;
 import org.bmsim.sim.nn.Parallel;
-import org.bmsim.sim.tile.MvmBench;
+import org.bmsim.sim.tile.MvmThroughput;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -57,7 +57,7 @@ public final class BenchCommand implements Runnable {
         @Override
         public Integer call() {
             int th = threads == null ? Parallel.defaultThreads() : Parallel.checkThreads(threads);
-            MvmBench.Result r = MvmBench.run(rows, cols, batch, mode, seconds, th);
+            MvmThroughput.Result r = MvmThroughput.run(rows, cols, batch, mode, seconds, th);
             PrintWriter out = spec.commandLine().getOut();
             out.println(r.summary());
             out.flush();
