@@ -11,7 +11,7 @@ class WeightSharingTest {
     void kmeansSeparatesTwoHandClusters() {
         double[][] pts = {{0, 0}, {0.1, 0}, {0, 0.1}, {5, 5}, {5.1, 5}, {5, 5.1}};
         int[] idx = {0, 1, 2, 3, 4, 5};
-        int[] lab = WeightSharing.kmeans(pts, idx, 2, 10);
+        int[] lab = KMeans.lloyd(pts, idx, 2, 10);
         assertEquals(lab[0], lab[1]);
         assertEquals(lab[0], lab[2]);
         assertEquals(lab[3], lab[4]);
@@ -104,7 +104,7 @@ class WeightSharingTest {
             mu[i] = (i - 500) / 1000f; // |mu| up to 0.5: 600 above the spec's 0.2
             sigma[i] = 0.01f + (i % 10) / 1000f;
         }
-        WeightSharing.Tensor rel = WeightSharing.share(mu, sigma, 8, WeightSharing.Options.defaults());
+        SharedTensor rel = SharedTensor.share(mu, sigma, 8, WeightSharing.Options.defaults());
         java.util.Set<Integer> out = new java.util.HashSet<>();
         for (int o : rel.outliers) {
             out.add(o);
@@ -113,7 +113,7 @@ class WeightSharingTest {
         for (int i : new int[] {0, 1, 2, 3, 4, 996, 997, 998, 999}) {
             assertTrue(out.contains(i), "weight " + i + " is an outlier");
         }
-        WeightSharing.Tensor abs = WeightSharing.share(mu, sigma, 8, WeightSharing.Options.spec());
+        SharedTensor abs = SharedTensor.share(mu, sigma, 8, WeightSharing.Options.spec());
         assertTrue(abs.outliers.length >= 599, "the spec's |mu| >= 0.2 rule: " + abs.outliers.length);
         assertTrue(rel.outliers.length < 100, "relative rule: " + rel.outliers.length);
     }
