@@ -16,7 +16,7 @@ jobs="${BMSIM_NATIVE_JOBS:-2}"
 res="$classes/org/bmsim/hdl/native"
 
 if ! command -v verilator >/dev/null 2>&1; then
-  echo "bmsim native: verilator not found; the RTL co-simulation library is not built (RTL tests skip)" >&2
+  echo "bmsim native: verilator not found; the RTL co-simulation library is not built (RTL tests skip; run bin/setup-tools to install it)" >&2
   rm -f "$res/libbmsim_rtl.so" "$res/libbmsim_rtl.sha256" "$out/libbmsim_rtl.so" "$out/stamp"
   exit 0
 fi

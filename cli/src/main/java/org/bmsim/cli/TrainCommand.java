@@ -24,7 +24,9 @@ import picocli.CommandLine.Model.CommandSpec;
             + "a safetensors model file (docs/model-format.md).",
             "Defaults are the reference recipe: prior N(0, 1), rho initialised at -5, Adam 3e-3 with cosine decay, "
             + "batch 128, KL scaled by 0.1. The same options and seed give the same file, byte for byte, for any "
-            + "--threads. A checkpoint <out>.checkpoint is written after every epoch; --resume continues it."})
+            + "--threads. A checkpoint <out>.checkpoint is written after every epoch (atomically); --resume continues "
+            + "it, so a run killed at any moment and started again with the same command line and --resume writes "
+            + "the same model file, byte for byte (docs/reliability.md)."})
 public final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -73,8 +75,11 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--deterministic", description = "Train a plain (non-Bayesian) network instead.")
     boolean deterministic;
 
-    @Option(names = "--resume", paramLabel = "CHECKPOINT", description = "Continue from a checkpoint made with the same options.")
-    Path resume;
+    @Option(names = "--resume", arity = "0..1", fallbackValue = "auto", paramLabel = "CHECKPOINT",
+            description = "Continue from a checkpoint made with the same options. Without a file (or with 'auto'): "
+                + "from <out>.checkpoint if it exists, else from the start, and nothing at all when --out already "
+                + "holds the finished model; so the same command line can be rerun after a crash.")
+    String resume;
 
     @Option(names = "--init", paramLabel = "FILE", description = "Start from this model file (the float parent of --qat).")
     Path init;
@@ -107,7 +112,8 @@ public final class TrainCommand implements Callable<Integer> {
         int t = threads == null ? Parallel.defaultThreads() : threads;
         Parallel.checkThreads(t);
         var data = DirtyMnist.load(DataCache.fromEnvironment(), log::println).train();
-        TrainRun.run(data, cfg, t, out, resume, log, System.console() != null);
+        Path from = resume == null ? null : resume.equals("auto") ? TrainRun.AUTO : Path.of(resume);
+        TrainRun.run(data, cfg, t, out, from, log, System.console() != null);
         return 0;
     }
 }

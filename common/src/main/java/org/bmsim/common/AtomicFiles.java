@@ -11,8 +11,11 @@ import java.nio.file.StandardCopyOption;
 
 /**
  * Writes files so that a reader never sees half of one: the bytes go to a temporary file in the
- * same directory, which is then renamed over the target (atomic on POSIX file systems). If the
- * writer fails, the temporary file is deleted and the target is untouched.
+ * same directory, which is forced to the disk and then renamed over the target (atomic on POSIX
+ * file systems), and the directory is forced after the rename. So after a crash or a power loss at
+ * any moment the target holds either its old content or the whole new content. If the writer
+ * fails, the temporary file is deleted and the target is untouched; a killed process can leave a
+ * {@code .<name>.<random>.tmp} file behind, never a partial target.
  */
 public final class AtomicFiles {
     private AtomicFiles() {
@@ -32,11 +35,28 @@ public final class AtomicFiles {
             Files.createDirectories(dir);
             tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
             makeWorldReadable(tmp);
-            try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
+            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(tmp,
+                    java.nio.file.StandardOpenOption.WRITE)) {
+                // a writer that closes its stream must not close the channel before it is forced
+                OutputStream out = new java.io.BufferedOutputStream(new java.io.FilterOutputStream(
+                        java.nio.channels.Channels.newOutputStream(ch)) {
+                    @Override
+                    public void write(byte[] b, int off, int len) throws IOException {
+                        out.write(b, off, len);
+                    }
+
+                    @Override
+                    public void close() throws IOException {
+                        flush();
+                    }
+                }, 1 << 16);
                 writer.write(out);
+                out.flush();
+                ch.force(true);
             }
             move(tmp, target);
             tmp = null;
+            forceDirectory(dir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
         } finally {
@@ -47,6 +67,15 @@ public final class AtomicFiles {
                     // the original failure is what matters
                 }
             }
+        }
+    }
+
+    /** Makes a rename durable (Linux allows fsync of a directory opened for reading; elsewhere a no-op). */
+    private static void forceDirectory(Path dir) {
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(dir, java.nio.file.StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            // not supported on this platform or file system: the rename itself is still atomic
         }
     }
 

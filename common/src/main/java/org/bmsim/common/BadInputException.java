@@ -16,4 +16,31 @@ public class BadInputException extends RuntimeException {
     public BadInputException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    /**
+     * Text taken from a user's file, made fit for a one-line message: control characters escaped
+     * ({@code \n}, {@code \u0000}) and at most 80 characters kept.
+     */
+    public static String excerpt(String text) {
+        if (text == null) {
+            return "null";
+        }
+        StringBuilder b = new StringBuilder();
+        int i = 0;
+        for (; i < text.length() && b.length() < 80; i++) {
+            char c = text.charAt(i);
+            if (c == '\n') {
+                b.append("\\n");
+            } else if (c == '\r') {
+                b.append("\\r");
+            } else if (c == '\t') {
+                b.append("\\t");
+            } else if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+                b.append(String.format("\\u%04x", (int) c));
+            } else {
+                b.append(c);
+            }
+        }
+        return i < text.length() ? b + "..." : b.toString();
+    }
 }

@@ -27,6 +27,10 @@ public final class RtlLibrary {
     static final String RESOURCE = "native/libbmsim_rtl.so";
     static final String RESOURCE_SHA = "native/libbmsim_rtl.sha256";
 
+    /** What to do when the library is missing: the one command that installs Verilator, then the rebuild. */
+    static final String SETUP = "run bin/setup-tools to install Verilator, then rebuild with "
+            + "mvn -B -pl cli -am package -DskipTests";
+
     private static Optional<String> loadError;
     private static Set<String> models = Set.of();
 
@@ -59,13 +63,13 @@ public final class RtlLibrary {
             if (prop != null && !prop.isBlank()) {
                 lib = Path.of(prop).toAbsolutePath();
                 if (!Files.isRegularFile(lib)) {
-                    return Optional.of("the RTL library " + lib + " does not exist (build hdl with Verilator installed)");
+                    return Optional.of("the RTL library " + lib + " does not exist (" + SETUP + ")");
                 }
             } else {
                 Optional<Path> extracted = extract();
                 if (extracted.isEmpty()) {
-                    return Optional.of("this bmsim was built without the RTL library (Verilator was not installed at "
-                            + "build time; install it, e.g. apt-get install verilator, and rebuild)");
+                    return Optional.of("this bmsim was built without the RTL library (Verilator was missing at build "
+                            + "time; " + SETUP + ")");
                 }
                 lib = extracted.get();
             }

@@ -165,19 +165,68 @@ class RtlDatapathTest {
         }
     }
 
+    /**
+     * Every misuse of the bridge of docs/reliability.md is a Java exception with a one-line message,
+     * raised before native code is entered; a JVM crash would kill this test's fork instead.
+     */
     @Test
-    void closedOrUnknownModelsThrowInsteadOfCrashing() {
+    void misuseThrowsInsteadOfCrashing() throws Exception {
+        String id = DatapathConfig.defaults().id();
         RtlDatapath dp = RtlDatapath.open(DatapathConfig.defaults());
+        assertTrue(dp.isOpen());
         dp.close();
-        dp.close(); // idempotent
-        assertThrows(IllegalStateException.class, dp::reset);
-        assertThrows(IllegalStateException.class, () -> dp.run(Stimulus.allocate(1, 8), Trace.allocate(1, 8)));
+        assertFalse(dp.isOpen());
+        // closed twice
+        IllegalStateException twice = assertThrows(IllegalStateException.class, dp::close);
+        assertEquals("the RTL datapath " + id + " is closed (close after close())", twice.getMessage());
+        // used after close
+        assertEquals("the RTL datapath " + id + " is closed (reset after close())",
+                assertThrows(IllegalStateException.class, dp::reset).getMessage());
+        assertEquals("the RTL datapath " + id + " is closed (run after close())", assertThrows(
+                IllegalStateException.class, () -> dp.run(Stimulus.allocate(1, 8), Trace.allocate(1, 8))).getMessage());
         assertThrows(IllegalStateException.class, () -> dp.traceTo(java.nio.file.Path.of("/tmp/x.vcd")));
+        assertThrows(IllegalStateException.class, dp::traceClose);
+        // a configuration the generated RTL does not have
         DatapathConfig notBuilt = DatapathConfig.of(3, 5, 3, 6, 5, 24, GaussianSampler.Mode.ICDF, SigmaStep.OCTAVE);
-        assertThrows(BadInputException.class, () -> RtlDatapath.open(notBuilt));
+        BadInputException missing = assertThrows(BadInputException.class, () -> RtlDatapath.open(notBuilt));
+        assertTrue(missing.getMessage().startsWith("the RTL library has no model for configuration " + notBuilt.id()),
+                missing.getMessage());
+        assertTrue(missing.getMessage().contains("-Dbmsim.rtl.configs=" + notBuilt.id()), missing.getMessage());
         try (RtlDatapath open = RtlDatapath.open(DatapathConfig.defaults())) {
+            // arrays that do not match the configuration
             assertThrows(IllegalArgumentException.class, () -> open.run(Stimulus.allocate(4, 1), Trace.allocate(4, 8)));
             assertThrows(IllegalArgumentException.class, () -> open.run(Stimulus.allocate(4, 8), Trace.allocate(3, 8)));
+            // used from two threads: the second thread is refused, for every call, close included
+            Throwable[] seen = new Throwable[3];
+            Thread other = new Thread(() -> {
+                seen[0] = catchIt(open::reset);
+                seen[1] = catchIt(() -> open.run(Stimulus.allocate(2, 8), Trace.allocate(2, 8)));
+                seen[2] = catchIt(open::close);
+            }, "second-driver");
+            other.start();
+            other.join();
+            for (Throwable t : seen) {
+                assertTrue(t instanceof IllegalStateException, String.valueOf(t));
+                assertTrue(t.getMessage().startsWith("the RTL datapath " + id + " was opened by thread '"
+                        + Thread.currentThread().getName() + "' and cannot be used from thread 'second-driver'"),
+                        t.getMessage());
+            }
+            // the owner still drives it after the refused calls
+            assertTrue(open.isOpen());
+            Trace t = stream(open, 8);
+            assertEquals(ICDF_GOLDEN[0], t.eps()[3 * 8]);
+        }
+        for (Throwable t : new Throwable[] {twice, missing}) {
+            assertEquals(1, t.getMessage().lines().count());
+        }
+    }
+
+    private static Throwable catchIt(Runnable r) {
+        try {
+            r.run();
+            return null;
+        } catch (Throwable t) {
+            return t;
         }
     }
 }

@@ -26,9 +26,9 @@ final class RtlRequired {
     static void assumeVerilator() {
         if (VerilatorToolchain.installed().isEmpty()) {
             if (Boolean.getBoolean("bmsim.rtl.required")) {
-                fail("RTL required (-Dbmsim.rtl.required=true) but verilator is not installed");
+                fail("RTL required (-Dbmsim.rtl.required=true) but verilator is not installed (run bin/setup-tools)");
             }
-            Assumptions.abort("verilator not installed, skipped");
+            Assumptions.abort("verilator not installed (run bin/setup-tools), skipped");
         }
     }
 }

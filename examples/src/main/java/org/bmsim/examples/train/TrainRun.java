@@ -28,6 +28,13 @@ import org.bmsim.sim.train.TrainConfig;
  * every epoch, and write the model file atomically at the end (then the checkpoint is removed).
  * The model file holds nothing that depends on the run (no times, no thread count), so the same
  * configuration and data give the same file, byte for byte.
+ *
+ * <p>Crash safety (docs/reliability.md): the checkpoint holds everything the rest of the run
+ * depends on (parameters, Adam's moments, the epochs done; the random streams are counter-based,
+ * keyed by seed, epoch, batch and chunk, so they need no state), and every file is written to a
+ * temporary name and renamed. A run killed at any moment ({@code kill -9}, power loss) and started
+ * again with {@link #AUTO} resumes from the last checkpoint and writes the same model file, byte for
+ * byte, as an uninterrupted run.
  */
 public final class TrainRun {
     private TrainRun() {
@@ -38,6 +45,9 @@ public final class TrainRun {
             List<BayesByBackprop.EpochStats> epochs) {
     }
 
+    /** The {@code resume} path meaning "the checkpoint beside the output, if there is one". */
+    public static final Path AUTO = Path.of("<auto>");
+
     /** The checkpoint beside a model file: {@code <out>.checkpoint}. */
     public static Path checkpointFor(Path out) {
         return out.resolveSibling(out.getFileName() + ".checkpoint");
@@ -46,6 +56,8 @@ public final class TrainRun {
     /**
      * Trains on {@code data}. With {@code resume}, the state and configuration come from that
      * checkpoint, which must have been made with the same configuration ({@code cfg}) and data.
+     * With {@link #AUTO}: from {@code <out>.checkpoint} when it exists, else from the start; and
+     * when {@code out} already holds the model of this configuration and data, nothing is trained.
      *
      * @param progressBar draw a progress bar (a terminal) instead of log lines
      */
@@ -54,6 +66,19 @@ public final class TrainRun {
         Objects.requireNonNull(out, "out");
         String sha = Checkpoint.dataSha256(data);
         BayesByBackprop.State start;
+        if (AUTO.equals(resume)) {
+            removeStaleTemporaries(out);
+            if (Files.isRegularFile(checkpointFor(out))) {
+                resume = checkpointFor(out);
+            } else {
+                resume = null;
+                if (finished(out, cfg, sha)) {
+                    log.printf("%s already holds the model of this configuration and data; nothing to train%n", out);
+                    Network net = ModelFile.read(out);
+                    return new Result(net, cfg, sha, 0, List.of());
+                }
+            }
+        }
         if (resume != null) {
             Checkpoint.Loaded l = Checkpoint.read(resume);
             requireSame(resume, cfg, l.config());
@@ -124,6 +149,48 @@ public final class TrainRun {
         }
         log.printf("wrote %s (%d parameters) after %.1f s of training%n", out, end.net().paramCount(), seconds);
         return new Result(end.net(), cfg, sha, seconds, stats);
+    }
+
+    /** True when {@code out} is a model file written by a finished run of {@code cfg} on data {@code sha}. */
+    static boolean finished(Path out, TrainConfig cfg, String sha) {
+        if (!Files.isRegularFile(out)) {
+            return false;
+        }
+        Map<String, String> have;
+        try {
+            have = org.bmsim.sim.io.SafeTensors.read(out).metadata();
+        } catch (BadInputException e) {
+            return false; // not a model file of ours: train and replace it
+        }
+        for (Map.Entry<String, String> e : Checkpoint.modelMetadata(cfg, sha, cfg.epochs()).entrySet()) {
+            if (!e.getValue().equals(have.get(e.getKey()))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Deletes the temporary files a killed run left beside {@code out} (its own model and checkpoint
+     * only: {@code .<name>.<random>.tmp}, {@link org.bmsim.common.AtomicFiles}).
+     */
+    static void removeStaleTemporaries(Path out) {
+        Path dir = out.toAbsolutePath().getParent();
+        if (dir == null || !Files.isDirectory(dir)) {
+            return;
+        }
+        String model = "." + out.getFileName() + ".";
+        String ck = "." + checkpointFor(out).getFileName() + ".";
+        try (var s = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) s::iterator) {
+                String n = p.getFileName().toString();
+                if (n.endsWith(".tmp") && (n.startsWith(model) || n.startsWith(ck))) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static void requireSame(Path resume, TrainConfig want, TrainConfig have) {

@@ -45,11 +45,15 @@ public final class Idx {
 
     /** Reads an IDX file; gzip compression is detected from the magic bytes, not the name. */
     public static Tensor read(Path file) {
-        byte[] bytes = InputFiles.readAllBytes(file);
+        return decodeFile(file.toString(), InputFiles.readAllBytes(file));
+    }
+
+    /** Decodes the bytes of an IDX file, raw or gzip-compressed (detected from the magic bytes). */
+    public static Tensor decodeFile(String what, byte[] bytes) {
         if (bytes.length >= 2 && (bytes[0] & 0xFF) == 0x1F && (bytes[1] & 0xFF) == 0x8B) {
-            bytes = gunzip(file, bytes);
+            bytes = gunzip(what, bytes);
         }
-        return decode(file.toString(), bytes);
+        return decode(what, bytes);
     }
 
     /** Decodes the bytes of an uncompressed IDX file; {@code what} names it in errors. */
@@ -155,17 +159,45 @@ public final class Idx {
         write(labels, new int[] {set.count()}, set.labels());
     }
 
-    private static byte[] gunzip(Path file, byte[] gz) {
+    /**
+     * Decompresses, reading no further than the IDX header says the data reaches (plus one byte, to
+     * report trailing bytes): memory follows the data actually present, never a size the stream
+     * claims, so a gzip bomb stops at the first byte past the declared tensor.
+     */
+    private static byte[] gunzip(String file, byte[] gz) {
         try (InputStream in = new GZIPInputStream(new BufferedInputStream(new java.io.ByteArrayInputStream(gz)), 1 << 16)) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream(gz.length * 4);
-            in.transferTo(out);
+            byte[] head = in.readNBytes(4);
+            long limit = 0; // not an IDX header: decode reports it from the first four bytes
+            ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(1 << 16, gz.length * 4));
+            out.write(head);
+            if (head.length == 4 && head[0] == 0 && head[1] == 0 && (head[3] & 0xFF) >= 1 && (head[3] & 0xFF) <= 4) {
+                byte[] dims = in.readNBytes(4 * (head[3] & 0xFF));
+                out.write(dims);
+                long size = 1;
+                for (int i = 0; i + 4 <= dims.length; i += 4) {
+                    size *= ByteBuffer.wrap(dims, i, 4).getInt() & 0xFFFFFFFFL;
+                    size = Math.min(size, Integer.MAX_VALUE);
+                }
+                limit = size + 1;
+            }
+            byte[] buf = new byte[1 << 16];
+            long total = 0;
+            int r;
+            while (total < limit && (r = in.read(buf, 0, (int) Math.min(buf.length, limit - total))) > 0) {
+                out.write(buf, 0, r);
+                total += r;
+            }
             return out.toByteArray();
         } catch (EOFException e) {
             throw new BadInputException(file + ": truncated gzip stream");
         } catch (ZipException e) {
-            throw new BadInputException(file + ": corrupt gzip stream (" + e.getMessage() + ")");
+            throw new BadInputException(file + ": corrupt gzip stream (" + oneLine(e.getMessage()) + ")");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static String oneLine(String s) {
+        return s == null ? "no detail" : s.replace('\n', ' ').replace('\r', ' ');
     }
 }

@@ -85,33 +85,40 @@ public final class ModelFile {
         }
         String format = meta.getOrDefault("format", FORMAT);
         if (!format.equals(FORMAT)) {
-            throw new BadInputException(source + ": format '" + format + "' is not " + FORMAT);
+            throw new BadInputException(source + ": format '" + BadInputException.excerpt(format) + "' is not " + FORMAT);
         }
         String version = meta.getOrDefault("format_version", VERSION);
         if (!version.equals(VERSION)) {
-            throw new BadInputException(source + ": format_version " + version + " is not supported (this bmsim reads " + VERSION + ")");
+            throw new BadInputException(source + ": format_version " + BadInputException.excerpt(version) + " is not supported (this bmsim reads " + VERSION + ")");
         }
         Activation act = Activation.of(meta.getOrDefault("activation", Activation.RELU.id()));
         SigmaTransform tr = SigmaTransform.of(meta.getOrDefault("sigma_transform", SigmaTransform.SOFTPLUS.id()));
         boolean bayesian = c.tensors().keySet().stream().anyMatch(n -> n.endsWith(".weight_rho"));
-        Network net = Network.of(Architecture.of(arch, act), bayesian, tr);
+        Architecture architecture = Architecture.of(arch, act);
+        // every tensor is checked against the architecture before the parameter vector is
+        // allocated: the architecture is untrusted metadata, and memory must follow the data present
         Set<String> seen = new HashSet<>();
-        for (Layer.TensorSlot t : net.tensors()) {
+        for (Layer.TensorSlot t : architecture.tensorSlots(bayesian)) {
             SafeTensors.Tensor x = c.tensors().get(t.name());
             if (x == null) {
                 throw new BadInputException(source + ": missing tensor " + t.name() + " " + Arrays.toString(t.shape())
-                        + " (a " + (bayesian ? "Bayesian " : "deterministic ") + arch + " model)");
+                        + " (a " + (bayesian ? "Bayesian " : "deterministic ") + BadInputException.excerpt(arch) + " model)");
             }
             if (!Arrays.equals(x.shape(), t.shape())) {
-                throw new BadInputException(source + ": tensor " + t.name() + " has shape " + Arrays.toString(x.shape())
-                        + ", expected " + Arrays.toString(t.shape()) + " for " + arch);
+                throw new BadInputException(source + ": tensor " + t.name() + " has shape "
+                        + BadInputException.excerpt(Arrays.toString(x.shape())) + ", expected " + Arrays.toString(t.shape())
+                        + " for " + BadInputException.excerpt(arch));
             }
-            System.arraycopy(x.values(), 0, net.params(), t.offset(), t.size());
             seen.add(t.name());
+        }
+        Network net = Network.of(architecture, bayesian, tr);
+        for (Layer.TensorSlot t : net.tensors()) {
+            System.arraycopy(c.tensors().get(t.name()).values(), 0, net.params(), t.offset(), t.size());
         }
         for (String name : c.tensors().keySet()) {
             if (!seen.contains(name) && !ignore.contains(name)) {
-                throw new BadInputException(source + ": unexpected tensor " + name + " in a " + arch + " model");
+                throw new BadInputException(source + ": unexpected tensor " + BadInputException.excerpt(name) + " in a "
+                        + BadInputException.excerpt(arch) + " model");
             }
         }
         net.requireFinite(source);

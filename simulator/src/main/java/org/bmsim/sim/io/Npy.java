@@ -82,15 +82,18 @@ public final class Npy {
         }
     }
 
+    /** Product of the shape; {@code Long.MAX_VALUE} when it overflows (no file holds that many). */
     static long elements(int[] shape) {
         long n = 1;
+        boolean zero = false;
         for (int d : shape) {
             if (d < 0) {
                 throw new BadInputException("negative dimension in shape " + Arrays.toString(shape));
             }
-            n *= d;
+            zero |= d == 0;
+            n = d != 0 && n > Long.MAX_VALUE / d ? Long.MAX_VALUE : n * d;
         }
-        return n;
+        return zero ? 0 : n;
     }
 
     private static int itemSize(String descr) {
@@ -106,7 +109,7 @@ public final class Npy {
             case FLOAT64:
                 return 8;
             default:
-                throw new BadInputException("unsupported .npy dtype '" + descr + "' (supported: <f4, <f8, |i1, |u1, <i2, <i4;"
+                throw new BadInputException("unsupported .npy dtype '" + BadInputException.excerpt(descr) + "' (supported: <f4, <f8, |i1, |u1, <i2, <i4;"
                         + " big-endian data is not)");
         }
     }
@@ -247,7 +250,7 @@ public final class Npy {
         Matcher f = FORTRAN.matcher(header);
         Matcher s = SHAPE.matcher(header);
         if (!d.find() || !f.find() || !s.find()) {
-            throw new BadInputException(name + ": malformed .npy header: " + header.strip());
+            throw new BadInputException(name + ": malformed .npy header: " + BadInputException.excerpt(header.strip()));
         }
         String descr = d.group(1);
         if (descr.equals("<i1") || descr.equals("i1")) {
@@ -260,7 +263,8 @@ public final class Npy {
         if (f.group(1).equals("True") && shape.length > 1) {
             throw new BadInputException(name + ": Fortran-order .npy arrays are not supported (save with C order)");
         }
-        long bytes = elements(shape) * item;
+        long elements = elements(shape);
+        long bytes = elements > Long.MAX_VALUE / item ? Long.MAX_VALUE : elements * item;
         long have = all.length - start - hlen;
         if (have < bytes) {
             throw new BadInputException(name + ": truncated .npy data: " + have + " bytes for shape "
@@ -278,20 +282,20 @@ public final class Npy {
         if (t.isEmpty()) {
             return new int[0];
         }
-        String[] parts = t.split(",");
+        String[] parts = t.split(",", -1);
         int n = parts.length;
-        if (parts[n - 1].isBlank()) {
-            n--;
+        if (n > 1 && parts[n - 1].isBlank()) {
+            n--; // the trailing comma of a one-dimensional shape, "(5,)"
         }
         int[] shape = new int[n];
         for (int i = 0; i < n; i++) {
             try {
                 shape[i] = Integer.parseInt(parts[i].strip().replace("L", ""));
             } catch (NumberFormatException e) {
-                throw new BadInputException(name + ": bad .npy shape (" + inner + ")");
+                throw new BadInputException(name + ": bad .npy shape (" + BadInputException.excerpt(inner) + ")");
             }
             if (shape[i] < 0) {
-                throw new BadInputException(name + ": bad .npy shape (" + inner + ")");
+                throw new BadInputException(name + ": bad .npy shape (" + BadInputException.excerpt(inner) + ")");
             }
         }
         return shape;

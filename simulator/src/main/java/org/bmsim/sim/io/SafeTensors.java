@@ -71,10 +71,20 @@ public final class SafeTensors {
     public record Contents(Map<String, Tensor> tensors, Map<String, String> metadata) {
     }
 
+    /** Elements of a shape; {@code Long.MAX_VALUE} when the product overflows (no file holds that many). */
     static long numel(int[] shape) {
         long n = 1;
         for (int d : shape) {
-            n *= d;
+            if (d != 0 && n > Long.MAX_VALUE / d) {
+                n = Long.MAX_VALUE;
+            } else {
+                n *= d;
+            }
+        }
+        for (int d : shape) {
+            if (d == 0) {
+                return 0;
+            }
         }
         return n;
     }
@@ -105,7 +115,8 @@ public final class SafeTensors {
         try {
             root = JSON.readTree(header);
         } catch (JacksonException e) {
-            throw new BadInputException(source + ": the header is not valid JSON (" + firstLine(e.getOriginalMessage()) + ")");
+            throw new BadInputException(source + ": the header is not valid JSON ("
+                    + BadInputException.excerpt(firstLine(e.getOriginalMessage())) + ")");
         }
         if (root == null || !root.isObject()) {
             throw new BadInputException(source + ": the header is not a JSON object");
@@ -123,7 +134,8 @@ public final class SafeTensors {
                 }
                 for (Map.Entry<String, JsonNode> m : v.properties()) {
                     if (!m.getValue().isString()) {
-                        throw new BadInputException(source + ": __metadata__ value of '" + m.getKey() + "' is not a string");
+                        throw new BadInputException(source + ": __metadata__ value of '" + BadInputException.excerpt(m.getKey())
+                                + "' is not a string");
                     }
                     meta.put(m.getKey(), m.getValue().asString());
                 }
@@ -135,16 +147,19 @@ public final class SafeTensors {
     }
 
     private static Tensor tensor(String source, String name, JsonNode v, ByteBuffer bb, int dataStart, long dataLen) {
-        String where = source + ": tensor '" + name + "'";
+        String where = source + ": tensor '" + BadInputException.excerpt(name) + "'";
         if (!v.isObject() || !v.has("dtype") || !v.has("shape") || !v.has("data_offsets")) {
             throw new BadInputException(where + " needs dtype, shape and data_offsets");
+        }
+        if (!v.get("dtype").isString()) {
+            throw new BadInputException(where + ": dtype must be a string such as \"F32\"");
         }
         String dt = v.get("dtype").asString();
         DType dtype;
         try {
             dtype = DType.valueOf(dt);
         } catch (IllegalArgumentException ex) {
-            throw new BadInputException(where + " has dtype " + dt + "; bmsim reads F32, F16, BF16 and F64");
+            throw new BadInputException(where + " has dtype " + BadInputException.excerpt(dt) + "; bmsim reads F32, F16, BF16 and F64");
         }
         JsonNode sh = v.get("shape");
         JsonNode off = v.get("data_offsets");
@@ -154,21 +169,27 @@ public final class SafeTensors {
         int[] shape = new int[sh.size()];
         for (int i = 0; i < shape.length; i++) {
             JsonNode d = sh.get(i);
-            if (!d.isIntegralNumber() || d.asLong() < 0 || d.asLong() > Integer.MAX_VALUE) {
-                throw new BadInputException(where + ": bad dimension " + d + " in shape");
+            if (!d.isIntegralNumber() || !d.canConvertToLong() || d.asLong() < 0 || d.asLong() > Integer.MAX_VALUE) {
+                throw new BadInputException(where + ": bad dimension " + BadInputException.excerpt(String.valueOf(d)) + " in shape");
             }
             shape[i] = (int) d.asLong();
         }
-        long begin = off.get(0).asLong(-1);
-        long end = off.get(1).asLong(-1);
+        if (!off.get(0).canConvertToLong() || !off.get(1).canConvertToLong() || !off.get(0).isIntegralNumber()
+                || !off.get(1).isIntegralNumber()) {
+            throw new BadInputException(where + ": data_offsets must be two integers, got "
+                    + BadInputException.excerpt(off.toString()));
+        }
+        long begin = off.get(0).asLong();
+        long end = off.get(1).asLong();
         if (begin < 0 || end < begin || end > dataLen) {
-            throw new BadInputException(where + ": data_offsets [" + off.get(0) + ", " + off.get(1)
-                    + "] lie outside the " + dataLen + " data bytes (truncated file?)");
+            throw new BadInputException(where + ": data_offsets [" + BadInputException.excerpt(String.valueOf(off.get(0)))
+                    + ", " + BadInputException.excerpt(String.valueOf(off.get(1))) + "] lie outside the " + dataLen + " data bytes (truncated file?)");
         }
         long count = numel(shape);
-        if (count * dtype.bytes != end - begin || count > Integer.MAX_VALUE) {
-            throw new BadInputException(where + ": shape " + Arrays.toString(shape) + " of " + dtype + " needs "
-                    + count * dtype.bytes + " bytes but data_offsets span " + (end - begin));
+        if (count > Integer.MAX_VALUE - 8 || count * dtype.bytes != end - begin) {
+            throw new BadInputException(where + ": shape " + BadInputException.excerpt(Arrays.toString(shape)) + " of "
+                    + dtype + " needs " + (count > Integer.MAX_VALUE - 8 ? "more than 2^31 values" : count * dtype.bytes
+                    + " bytes") + " but data_offsets span " + (end - begin));
         }
         float[] x = new float[(int) count];
         int p = dataStart + (int) begin;

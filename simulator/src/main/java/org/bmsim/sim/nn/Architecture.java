@@ -24,6 +24,8 @@ public record Architecture(String id, Activation activation, int[] widths) {
     public static final String LENET5 = "lenet5";
     public static final String MLP = "mlp";
     public static final String MLP_LARGE = "mlp-large";
+    /** Most parameters of a network (one float array, with room for the VM's header). */
+    public static final long MAX_PARAMETERS = Integer.MAX_VALUE - 8;
 
     /** Parses an architecture name; unknown names and bad widths are bad input. */
     public static Architecture of(String id, Activation activation) {
@@ -42,20 +44,37 @@ public record Architecture(String id, Activation activation, int[] widths) {
             try {
                 w = Arrays.stream(id.substring(4).split("-")).mapToInt(Integer::parseInt).toArray();
             } catch (NumberFormatException e) {
-                throw new BadInputException("bad MLP architecture '" + id + "': expected mlp:784-W1-...-C");
+                throw new BadInputException("bad MLP architecture '" + BadInputException.excerpt(id) + "': expected mlp:784-W1-...-C");
             }
             if (w.length < 2 || w[0] != INPUT_SIZE || Arrays.stream(w).anyMatch(x -> x <= 0 || x > 1 << 16)
                     || w[w.length - 1] < 2) {
-                throw new BadInputException("bad MLP architecture '" + id + "': widths must start at " + INPUT_SIZE
+                throw new BadInputException("bad MLP architecture '" + BadInputException.excerpt(id) + "': widths must start at " + INPUT_SIZE
                         + ", be positive and end with at least 2 classes");
+            }
+            long params = 0;
+            for (int i = 1; i < w.length; i++) {
+                params += 2L * w[i - 1] * w[i] + w[i];
+            }
+            if (params > MAX_PARAMETERS) {
+                throw new BadInputException("MLP architecture '" + BadInputException.excerpt(id) + "' has " + params
+                        + " parameters (Bayesian), more than the " + MAX_PARAMETERS + " one parameter vector holds");
             }
             return new Architecture(id, activation, w);
         }
-        throw new BadInputException("unknown architecture '" + id + "' (known: lenet5, mlp, mlp-large, mlp:784-W-...-C)");
+        throw new BadInputException("unknown architecture '" + BadInputException.excerpt(id) + "' (known: lenet5, mlp, mlp-large, mlp:784-W-...-C)");
     }
 
     public boolean isLenet5() {
         return widths.length == 0;
+    }
+
+    /** The named tensors of a network of this architecture, from the layer shapes (no parameter allocated). */
+    public List<Layer.TensorSlot> tensorSlots(boolean bayesian) {
+        List<Layer.TensorSlot> t = new ArrayList<>();
+        for (Layer l : layers(bayesian)) {
+            t.addAll(l.tensors());
+        }
+        return t;
     }
 
     public int classes() {
