@@ -92,7 +92,7 @@ public final class ReplayRun {
             case "search":
                 MachineDescription.Mapping own = m.mapping();
                 return m.withMapping(own == null ? MachineDescription.Mapping.searchDefaults()
-                        : new MachineDescription.Mapping(true, own.cells(), own.replicas(), own.scaleFactors()));
+                        : new MachineDescription.Mapping(true, own.cells(), own.replicas(), own.scaleFactors(), own.objective()));
             default:
                 throw new BadInputException("--mapping must be plain or search, got '" + mapping + "'");
         }

@@ -72,7 +72,11 @@ public record MachineDescription(int version, String name, String description, T
      */
     public record Mapping(boolean search, @OptionalKey @JsonInclude(JsonInclude.Include.NON_NULL) List<String> cells,
             @OptionalKey @JsonInclude(JsonInclude.Include.NON_NULL) List<Integer> replicas,
-            @OptionalKey @JsonInclude(JsonInclude.Include.NON_NULL) List<Double> scaleFactors) {
+            @OptionalKey @JsonInclude(JsonInclude.Include.NON_NULL) List<Double> scaleFactors,
+            @OptionalKey @JsonInclude(JsonInclude.Include.NON_NULL) String objective) {
+        /** Values of {@code objective}: mean W2 / sigma (default) or mean W2 in weight units. */
+        public static final List<String> OBJECTIVES = List.of("relative", "absolute");
+
         /** Largest replica count per polarity. */
         public static final int MAX_REPLICAS = 1024;
         /** Default replica counts. */
@@ -81,6 +85,9 @@ public record MachineDescription(int version, String name, String description, T
         public static final List<Double> DEFAULT_SCALE_FACTORS = defaultScales();
 
         public Mapping {
+            if (objective != null && !OBJECTIVES.contains(objective)) {
+                throw new BadInputException("mapping.objective: unknown '" + objective + "'; known: relative, absolute");
+            }
             if (cells != null) {
                 if (cells.isEmpty()) {
                     throw new BadInputException("mapping.cells: give at least one cell type (differential-pair, mean-pair-tunable)");
@@ -119,17 +126,22 @@ public record MachineDescription(int version, String name, String description, T
 
         /** No search: the tile's cell, one device per polarity, wScale = max |mu|. */
         public static Mapping plain() {
-            return new Mapping(false, null, null, null);
+            return new Mapping(false, null, null, null, null);
         }
 
         /** The search over the defaults. */
         public static Mapping searchDefaults() {
-            return new Mapping(true, null, null, null);
+            return new Mapping(true, null, null, null, null);
         }
 
         /** The cell types to consider on a machine whose tile cell is {@code tileCell}. */
         public List<CellType> cellTypes(CellType tileCell) {
             return search && cells != null ? cells.stream().map(CellType::parse).toList() : List.of(tileCell);
+        }
+
+        /** Whether the objective is W2 / sigma (true, the default) or W2 in weight units. */
+        public boolean relative() {
+            return objective == null || objective.equals("relative");
         }
 
         public List<Integer> replicaCounts() {

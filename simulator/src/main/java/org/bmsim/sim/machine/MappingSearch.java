@@ -121,7 +121,7 @@ public final class MappingSearch {
             for (int nr : c == CellType.MEAN_PAIR_TUNABLE ? List.of(1) : reps) {
                 for (double f : opts.scales()) {
                     CellMapping.Result r = map(c, smu, ssg, m, preset, maxMu * f, nr, tol);
-                    double w2 = objective(smu, ssg, r);
+                    double w2 = objective(smu, ssg, r, opts.relative());
                     long dev = devices(c, nr, n);
                     count++;
                     scored.add(new double[] {w2, dev});
@@ -199,12 +199,15 @@ public final class MappingSearch {
         return weights * (2L * replicas + (c == CellType.MEAN_PAIR_TUNABLE ? 1 : 0));
     }
 
-    /** The search objective: mean over weights of W2 / sigma (relative: every weight counts alike). */
-    private static double objective(float[] mu, float[] sigma, CellMapping.Result r) {
+    /**
+     * The search objective: mean over weights of W2 / sigma (relative: every weight counts alike) or
+     * of W2 in weight units (absolute: the large-sigma weights dominate).
+     */
+    private static double objective(float[] mu, float[] sigma, CellMapping.Result r, boolean relative) {
         double s = 0;
         for (int k = 0; k < mu.length; k++) {
             double w = CellMapping.Result.w2(mu[k], sigma[k], r.muRealised()[k], r.sigmaRealised()[k]);
-            s += sigma[k] > 0 ? w / sigma[k] : (w > 0 ? 1e6 : 0);
+            s += !relative ? w : sigma[k] > 0 ? w / sigma[k] : (w > 0 ? 1e6 : 0);
         }
         return mu.length == 0 ? 0 : s / mu.length;
     }

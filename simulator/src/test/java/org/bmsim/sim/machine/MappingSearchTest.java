@@ -109,7 +109,10 @@ class MappingSearchTest {
         BadInputException unknown = assertThrows(BadInputException.class,
                 () -> constantLaw(1.0, "mapping:\n  search: true\n  replica: [2]\n"));
         assertTrue(unknown.getMessage().startsWith("m.yaml: unknown key 'replica' (in mapping)"), unknown.getMessage());
-        for (BadInputException e : List.of(neg, zero, cell, unknown)) {
+        BadInputException obj = assertThrows(BadInputException.class,
+                () -> constantLaw(1.0, "mapping:\n  search: true\n  objective: best\n"));
+        assertEquals("m.yaml: mapping.objective: unknown 'best'; known: relative, absolute", obj.getMessage());
+        for (BadInputException e : List.of(neg, zero, cell, unknown, obj)) {
             assertEquals(1, e.getMessage().lines().count());
         }
         // the block is optional: presets without it map plainly and round-trip without it
