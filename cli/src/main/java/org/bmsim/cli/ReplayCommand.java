@@ -35,6 +35,12 @@ public final class ReplayCommand implements Callable<Integer> {
             description = "Machine preset or YAML file (default: ${DEFAULT-VALUE}).")
     String machine;
 
+    @Option(names = "--mapping", paramLabel = "plain|search",
+            description = "Analog machines: plain mapping (one pair per weight, wScale = max|mu|) or the per-layer search "
+                    + "over cell type, replicas and weight scale (docs/device-aware.md); default: the machine's mapping block "
+                    + "(plain without one).")
+    String mapping;
+
     @Option(names = "--strategy", defaultValue = "jq", paramLabel = "fp|vpq|jq",
             description = "Weight quantization before mapping (default: ${DEFAULT-VALUE}); digital-jq machines need jq.")
     String strategy;
@@ -70,7 +76,7 @@ public final class ReplayCommand implements Callable<Integer> {
             throw new BadInputException("samples must be at least 1, got " + samples);
         }
         var q = ReplayRun.strategy(strategy, bits);
-        MachineDescription m = Machines.load(machine);
+        MachineDescription m = ReplayRun.withMapping(Machines.load(machine), mapping);
         ReplayRun.check(m, q);
         var net = org.bmsim.sim.io.ModelFile.read(model);
         if (!net.bayesian()) {

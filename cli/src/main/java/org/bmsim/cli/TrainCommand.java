@@ -84,6 +84,12 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--init", paramLabel = "FILE", description = "Start from this model file (the float parent of --qat).")
     Path init;
 
+    @Option(names = "--machine", paramLabel = "NAME|FILE", description = "Device-aware fine-tuning of --init for this "
+            + "analog machine (preset or YAML file): each layer is mapped (the per-layer search), and the posterior is "
+            + "learned inside the band of laws that mapping realises (docs/device-aware.md). Uses --epochs, --lr, --batch, "
+            + "--seed, --kl-scale, --prior-sigma, --arch, --activation, --sigma.")
+    String machine;
+
     @Option(names = "--qat", paramLabel = "STRATEGY", description = "Quantization-aware fine-tuning of --init under "
             + "vpq:B, spq:B or jq:B: straight-through gradients, each quantized weight sample distilled from the parent "
             + "under the same eps (docs/quantization.md). Uses --epochs, --lr, --batch, --seed, --kl-scale, --prior-sigma.")
@@ -96,6 +102,19 @@ public final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintStream log = new PrintStream(new WriterOutputStream(spec.commandLine().getErr()), true);
+        if (machine != null) {
+            if (init == null || qat != null || resume != null || deterministic) {
+                throw new org.bmsim.common.BadInputException("--machine fine-tunes a Bayesian --init model (without --qat, --resume or --deterministic)");
+            }
+            var m = org.bmsim.sim.machine.Machines.load(machine);
+            TrainConfig cfg = TrainConfig.of(arch, Activation.of(activation), true, SigmaTransform.of(sigma), epochs, batch,
+                    lr, !constantLr, klScale, priorSigma, rhoInit, seed);
+            int t = threads == null ? Parallel.defaultThreads() : threads;
+            Parallel.checkThreads(t);
+            var data = DirtyMnist.load(DataCache.fromEnvironment(), log::println).train();
+            org.bmsim.examples.train.DeviceAwareRun.run(init, m, cfg, data, t, out, log);
+            return 0;
+        }
         if (qat != null || init != null) {
             if (qat == null || init == null) {
                 throw new org.bmsim.common.BadInputException("--init and --qat go together (quantization-aware fine-tuning)");

@@ -34,5 +34,30 @@ class ReplayCommandTest {
         badInput("neither a preset", "replay", "--model", model, "--machine", "no-such-machine", "--json", json);
         badInput("file not found", "replay", "--model", model, "--machine", "rram-wan2022", "--json", json);
         badInput("samples must be at least 1", "replay", "--model", model, "--samples", "0", "--json", json);
+        badInput("--mapping must be plain or search, got 'best'", "replay", "--model", model, "--machine", "rram-wan2022",
+                "--mapping", "best", "--json", json);
+    }
+
+    @Test
+    void badMachineFilesAreOneLineErrorsWithExitTwo() throws java.io.IOException {
+        String model = dir.resolve("none.safetensors").toString();
+        String json = dir.resolve("r.json").toString();
+        String rram = org.bmsim.sim.machine.Machines.presetText("rram-wan2022");
+        Path neg = dir.resolve("neg.yaml");
+        java.nio.file.Files.writeString(neg, rram + "mapping:\n  search: true\n  replicas: [4, -1]\n");
+        badInput("neg.yaml: mapping.replicas: a replica count must be in [1, 1024], got -1", "replay", "--model", model,
+                "--machine", neg.toString(), "--json", json);
+        String custom = rram.replaceFirst("preset: rram-wan2022[^\n]*\n", "preset: custom\n").replace(
+                "  realisable_tolerance: 0.1", "  realisable_tolerance: 0.1\n  custom:\n    source: \"test\"\n");
+        Path window = dir.resolve("window.yaml");
+        java.nio.file.Files.writeString(window, custom.replace("source: \"test\"\n",
+                "source: \"test\"\n    g_min_us: 30.0\n    g_max_us: 10.0\n    sigma_us: [1.0]\n"));
+        badInput("impossible conductance window", "replay", "--model", model, "--machine", window.toString(), "--json", json);
+        Path law = dir.resolve("law.yaml");
+        java.nio.file.Files.writeString(law, custom.replace("source: \"test\"\n",
+                "source: \"test\"\n    g_min_us: 0.0\n    g_max_us: 20.0\n    sigma_us: [1.0, -0.1]\n"));
+        badInput("the noise law must be positive over the window", "replay", "--model", model, "--machine", law.toString(),
+                "--json", json);
+        badInput("--machine fine-tunes a Bayesian --init model", "train", "--machine", "rram-wan2022", "--out", json);
     }
 }

@@ -78,6 +78,26 @@ public final class ReplayRun {
         return QuantSpec.parse(n + ":" + (bits == null ? 4 : bits));
     }
 
+    /**
+     * The machine with {@code --mapping plain|search} applied (null: as it is). {@code search}
+     * keeps the machine's own candidate lists when it has a mapping block, else the defaults.
+     */
+    public static MachineDescription withMapping(MachineDescription m, String mapping) {
+        if (mapping == null) {
+            return m;
+        }
+        switch (mapping.trim().toLowerCase(Locale.ROOT)) {
+            case "plain":
+                return m.withMapping(MachineDescription.Mapping.plain());
+            case "search":
+                MachineDescription.Mapping own = m.mapping();
+                return m.withMapping(own == null ? MachineDescription.Mapping.searchDefaults()
+                        : new MachineDescription.Mapping(true, own.cells(), own.replicas(), own.scaleFactors(), own.objective()));
+            default:
+                throw new BadInputException("--mapping must be plain or search, got '" + mapping + "'");
+        }
+    }
+
     /** Refuses a strategy the machine cannot run (before any data is loaded). */
     public static void check(MachineDescription m, QuantSpec strategy) {
         if (!m.tile().cellType().analog() && strategy.strategy() != Strategy.JQ) {

@@ -30,7 +30,8 @@ import org.bmsim.sim.tile.SamplingSemantics;
  * description is valid; every key is required (presets show the full set).
  */
 public record MachineDescription(int version, String name, String description, Tile tile, Device device, Dac dac,
-        Adc adc, Array array, Digital digital, Schedule schedule) {
+        Adc adc, Array array, Digital digital, Schedule schedule,
+        @OptionalKey @JsonInclude(JsonInclude.Include.NON_NULL) Mapping mapping) {
     /** The schema version this code reads. */
     public static final int VERSION = 1;
 
@@ -44,6 +45,119 @@ public record MachineDescription(int version, String name, String description, T
         if (tile == null || device == null || dac == null || adc == null || array == null || digital == null
                 || schedule == null) {
             throw new BadInputException("machine " + name + ": every block (tile, device, dac, adc, array, digital, schedule) is required");
+        }
+    }
+
+    /** The same machine with another mapping block (null: the plain mapping). */
+    public MachineDescription withMapping(Mapping m) {
+        return new MachineDescription(version, name, description, tile, device, dac, adc, array, digital, schedule, m);
+    }
+
+    /** The mapping block in force: the file's, or the plain mapping when the file has none. */
+    public Mapping mappingOrPlain() {
+        return mapping == null ? Mapping.plain() : mapping;
+    }
+
+    /**
+     * How analog layers are mapped (the optional {@code mapping} block, docs/device-aware.md).
+     * {@code search: false} (or no block) is the plain mapping: the tile's cell, one device per
+     * polarity, wScale = max |mu|. {@code search: true} picks per layer the candidate (cell type x
+     * replicas x scale factor) with the smallest mean 2-Wasserstein distance to the posterior.
+     *
+     * @param search whether to search
+     * @param cells analog cell types to consider (default: the tile's cell)
+     * @param replicas devices per polarity summed on the bit line to consider, each in [1, {@value #MAX_REPLICAS}]
+     * @param scaleFactors wScale = factor x max |mu| to consider, each in [0.05, 1000] (below 1 clips the
+     *        largest means; the clipped part counts in the distance)
+     */
+    public record Mapping(boolean search, @OptionalKey @JsonInclude(JsonInclude.Include.NON_NULL) List<String> cells,
+            @OptionalKey @JsonInclude(JsonInclude.Include.NON_NULL) List<Integer> replicas,
+            @OptionalKey @JsonInclude(JsonInclude.Include.NON_NULL) List<Double> scaleFactors,
+            @OptionalKey @JsonInclude(JsonInclude.Include.NON_NULL) String objective) {
+        /** Values of {@code objective}: mean W2 / sigma (default) or mean W2 in weight units. */
+        public static final List<String> OBJECTIVES = List.of("relative", "absolute");
+
+        /** Largest replica count per polarity. */
+        public static final int MAX_REPLICAS = 1024;
+        /** Default replica counts. */
+        public static final List<Integer> DEFAULT_REPLICAS = List.of(1, 2, 4, 8, 16, 32, 64);
+        /** Default scale factors: 2^(j/2), j = -2..12 (0.5 to 64). */
+        public static final List<Double> DEFAULT_SCALE_FACTORS = defaultScales();
+
+        public Mapping {
+            if (objective != null && !OBJECTIVES.contains(objective)) {
+                throw new BadInputException("mapping.objective: unknown '" + objective + "'; known: relative, absolute");
+            }
+            if (cells != null) {
+                if (cells.isEmpty()) {
+                    throw new BadInputException("mapping.cells: give at least one cell type (differential-pair, mean-pair-tunable)");
+                }
+                for (String c : cells) {
+                    if (!CellType.parse(c).analog()) {
+                        throw new BadInputException("mapping.cells: only analog cells are searched, got '" + c + "'");
+                    }
+                }
+                cells = List.copyOf(cells);
+            }
+            if (replicas != null) {
+                if (replicas.isEmpty()) {
+                    throw new BadInputException("mapping.replicas: give at least one replica count");
+                }
+                for (Integer r : replicas) {
+                    if (r == null || r < 1 || r > MAX_REPLICAS) {
+                        throw new BadInputException("mapping.replicas: a replica count must be in [1, " + MAX_REPLICAS
+                                + "], got " + r);
+                    }
+                }
+                replicas = List.copyOf(replicas);
+            }
+            if (scaleFactors != null) {
+                if (scaleFactors.isEmpty()) {
+                    throw new BadInputException("mapping.scale_factors: give at least one factor");
+                }
+                for (Double f : scaleFactors) {
+                    if (f == null || !(f >= 0.05 && f <= 1000)) {
+                        throw new BadInputException("mapping.scale_factors: a factor must be in [0.05, 1000], got " + f);
+                    }
+                }
+                scaleFactors = List.copyOf(scaleFactors);
+            }
+        }
+
+        /** No search: the tile's cell, one device per polarity, wScale = max |mu|. */
+        public static Mapping plain() {
+            return new Mapping(false, null, null, null, null);
+        }
+
+        /** The search over the defaults. */
+        public static Mapping searchDefaults() {
+            return new Mapping(true, null, null, null, null);
+        }
+
+        /** The cell types to consider on a machine whose tile cell is {@code tileCell}. */
+        public List<CellType> cellTypes(CellType tileCell) {
+            return search && cells != null ? cells.stream().map(CellType::parse).toList() : List.of(tileCell);
+        }
+
+        /** Whether the objective is W2 / sigma (true, the default) or W2 in weight units. */
+        public boolean relative() {
+            return objective == null || objective.equals("relative");
+        }
+
+        public List<Integer> replicaCounts() {
+            return search ? (replicas == null ? DEFAULT_REPLICAS : replicas) : List.of(1);
+        }
+
+        public List<Double> scales() {
+            return search ? (scaleFactors == null ? DEFAULT_SCALE_FACTORS : scaleFactors) : List.of(1.0);
+        }
+
+        private static List<Double> defaultScales() {
+            List<Double> l = new java.util.ArrayList<>();
+            for (int j = -2; j <= 12; j++) {
+                l.add(Math.pow(2, j / 2.0));
+            }
+            return List.copyOf(l);
         }
     }
 

@@ -67,9 +67,12 @@ public final class MappedNetwork {
         final double worstRelativeError;
         final List<String> examples;
         final double correlatedShare;
+        /** The analog mapping chosen for the layer (null on digital cells or without a device). */
+        final MappingSearch.Choice choice;
 
         MappedLayer(LayerViews.MatrixLayer view, int rowTiles, int colTiles, Object[] tiles, TileReadCost[] costs,
-                int unrealisable, double worst, List<String> examples, double correlatedShare) {
+                int unrealisable, double worst, List<String> examples, double correlatedShare, MappingSearch.Choice choice) {
+            this.choice = choice;
             this.view = view;
             this.rowTiles = rowTiles;
             this.colTiles = colTiles;
@@ -182,18 +185,16 @@ public final class MappedNetwork {
             CellMapping.Result mr = null;
             ConductanceFunction readSigma = null;
             CorrelatedNoise corr = null;
+            MappingSearch.Choice choice = null;
             if (cell.analog()) {
                 if (preset == null) {
                     double ws = CellMapping.wScale(mu);
-                    mr = new CellMapping.Result(mu, new float[mu.length], null, null, null, ws, 1, 0, 0, List.of());
-                } else if (cell == CellType.DIFFERENTIAL_PAIR) {
-                    readSigma = preset.programmingNoise().sigma();
-                    mr = CellMapping.differentialPair(mu, sg, readSigma, m.device().realisableTolerance());
+                    mr = new CellMapping.Result(mu, new float[mu.length], null, null, null, ws, 1, 1, 0, 0, List.of());
                 } else {
-                    ConductanceRange r = preset.range();
-                    readSigma = ConductanceFunction.constant(m.device().pairReadSigmaUs(), r);
-                    mr = CellMapping.meanPairTunable(mu, sg, readSigma, m.device().tunableSigmaMaxUs(),
-                            m.device().realisableTolerance());
+                    choice = MappingSearch.choose(mu, sg, m, preset, m.device().correlated().equals("flicker"));
+                    mr = choice.result();
+                    readSigma = choice.cell() == CellType.DIFFERENTIAL_PAIR ? preset.programmingNoise().sigma()
+                            : MappingSearch.meanPairReadSigma(m, preset);
                 }
                 bad = mr.unrealisable();
                 worst = mr.worstRelativeError();
@@ -241,13 +242,15 @@ public final class MappedNetwork {
                             .semantics(sem).shape(m.device().shape()).wScale(ws).allowFast(m.tile().fastPath());
                     double gSum = 0;
                     if (mr.gPlus() != null) {
+                        // N replicas per polarity: the column sums N devices, normalized by N gScale
+                        int nr = mr.replicas();
                         float[] gp = slice(mr.gPlus(), nOut, r0, c0, rows, cols, 1);
                         float[] gm = slice(mr.gMinus(), nOut, r0, c0, rows, cols, 1);
                         float[] cellSigmaUs = slice(mr.sigmaRealised(), nOut, r0, c0, rows, cols,
-                                (float) (mr.gScaleMicroSiemens() / ws));
-                        b.devices(gp, gm, mr.gScaleMicroSiemens(), readSigma, cellSigmaUs);
+                                (float) (mr.gScaleMicroSiemens() * nr / ws));
+                        b.devices(gp, gm, mr.gScaleMicroSiemens(), readSigma, cellSigmaUs).replicas(nr);
                         for (int k = 0; k < gp.length; k++) {
-                            gSum += gp[k] + gm[k];
+                            gSum += (double) nr * (gp[k] + gm[k]);
                             varI += (double) cellSigmaUs[k] * cellSigmaUs[k];
                             if (corr != null) {
                                 varC += sq(corr.stdDevMicroSiemens(gp[k], gp[k])) + sq(corr.stdDevMicroSiemens(gm[k], gm[k]));
@@ -269,7 +272,7 @@ public final class MappedNetwork {
                 }
             }
             share = varC + varI > 0 ? varC / (varC + varI) : 0;
-            out.add(new MappedLayer(v, rowTiles, colTiles, tiles, costs, bad, worst, ex, share));
+            out.add(new MappedLayer(v, rowTiles, colTiles, tiles, costs, bad, worst, ex, share, choice));
         }
         return new MappedNetwork(net, m, out, anyCorrelated);
     }
@@ -452,7 +455,10 @@ public final class MappedNetwork {
                 Object t = ml.tiles[ti];
                 if (s < 0) {
                     AnalogTile at = (AnalogTile) t;
-                    float[] raw = at.noiseFreeColumnOutputs(xt, reads, one);
+                    // searched mappings: calibrate on a noisy read (what the chip reads; their noise can
+                    // exceed the mean signal); the plain mapping keeps its noise-free calibration
+                    float[] raw = machine.mappingOrPlain().search() && at.correlated() == null
+                            ? at.noisyColumnOutputs(xt, reads, key, one) : at.noiseFreeColumnOutputs(xt, reads, one);
                     AdcConfig a = machine.adc().config().calibrated(raw);
                     at.setAdcs(SharedAdcs.of(a, cols, statics.split(li * 100_003L + ti)));
                     at.read(xt, reads, yt, key, one);
@@ -502,7 +508,10 @@ public final class MappedNetwork {
             long cap = (long) l.tiles.length * machine.tile().rows() * machine.tile().cols();
             e.put("utilisation", (double) cells / cap);
             e.put("unrealisable_weights", l.unrealisable);
-            e.put("worst_relative_sigma_error", l.worstRelativeError);
+            e.put("worst_relative_w2", l.worstRelativeError);
+            if (l.choice != null) {
+                e.put("choice", l.choice.report());
+            }
             if (!l.examples.isEmpty()) {
                 e.put("unrealisable_examples", l.examples);
             }
@@ -521,7 +530,19 @@ public final class MappedNetwork {
         r.put("cell", machine.tile().cell());
         r.put("sampling", machine.tile().sampling());
         r.put("utilisation", (double) used / avail);
+        r.put("mapping_search", machine.mappingOrPlain().search());
         r.put("unrealisable_weights", layers.stream().filter(l -> l != null).mapToInt(l -> l.unrealisable).sum());
+        r.put("weights", used);
+        r.put("realisable_fraction", used == 0 ? 1.0 : 1.0 - (double) layers.stream().filter(l -> l != null)
+                .mapToInt(l -> l.unrealisable).sum() / used);
+        r.put("devices", layers.stream().filter(l -> l != null && l.choice != null).mapToLong(l -> l.choice.devices()).sum());
+        List<String> notRealised = new ArrayList<>();
+        for (MappedLayer l : layers) {
+            if (l != null && l.choice != null && !l.choice.realised()) {
+                notRealised.add(l.view.name() + ": " + l.choice.reason());
+            }
+        }
+        r.put("layers_not_realised", notRealised);
         r.put("layers", ls);
         return r;
     }
@@ -552,71 +573,6 @@ public final class MappedNetwork {
 
     /** Cycles, latency and energy (docs/machine.md): per sample and per inference of S samples. */
     public Map<String, Object> costReport(int samples) {
-        double f = machine.digital().clockGhz();
-        long latency = 0;
-        long interval = 0;
-        double ePerSample = 0;
-        Map<String, Double> byComponent = new LinkedHashMap<>();
-        Map<String, Long> cyclesByComponent = new LinkedHashMap<>();
-        List<Map<String, Object>> perLayer = new ArrayList<>();
-        boolean digital = !machine.tile().cellType().analog();
-        long reseed = digital && machine.tile().semantics() == SamplingSemantics.PER_INFERENCE
-                ? org.bmsim.sim.datapath.Datapath.seedCycles(machine.digital().lanes()) : 0;
-        for (MappedLayer l : layers) {
-            if (l == null) {
-                continue;
-            }
-            int reads = l.view.readsPerImage();
-            TileReadCost slow = l.costs[0];
-            double e = 0;
-            for (TileReadCost c : l.costs) {
-                if (c.cycles() > slow.cycles()) {
-                    slow = c;
-                }
-                e += c.energyPj() * reads;
-                for (Map.Entry<String, Double> x : c.energyBreakdown().entrySet()) {
-                    byComponent.merge(x.getKey(), x.getValue() * reads, Double::sum);
-                }
-            }
-            long cyc = reads * slow.cycles() + reseed;
-            for (Map.Entry<String, Long> x : slow.cycleBreakdown().entrySet()) {
-                cyclesByComponent.merge(x.getKey(), x.getValue() * reads, Long::sum);
-            }
-            if (reseed > 0) {
-                cyclesByComponent.merge("reseed", reseed, Long::sum);
-            }
-            Map<String, Object> pl = new LinkedHashMap<>();
-            pl.put("layer", l.view.name());
-            pl.put("tile_read_cycles", slow.cycles());
-            pl.put("reads_per_sample", reads);
-            pl.put("cycles_per_sample", cyc);
-            pl.put("energy_pj_per_sample", e);
-            pl.put("tile_read_cycles_by_component", slow.cycleBreakdown());
-            perLayer.add(pl);
-            latency += cyc;
-            interval = Math.max(interval, cyc);
-            ePerSample += e;
-        }
-        int replicas = machine.schedule().replicas();
-        long rounds = (samples + replicas - 1) / replicas;
-        long perInference = rounds * interval + (latency - interval);
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("clock_ghz", f);
-        r.put("samples", samples);
-        r.put("schedule", machine.schedule().mcSamples() + (replicas > 1 ? " on " + replicas + " replicas" : ""));
-        r.put("cycles_per_sample", latency);
-        r.put("pipeline_interval_cycles", interval);
-        r.put("cycles_per_inference", perInference);
-        r.put("latency_ns_per_sample", latency / f);
-        r.put("latency_ns_per_inference", perInference / f);
-        r.put("energy_pj_per_sample", ePerSample);
-        r.put("energy_pj_per_inference", ePerSample * samples);
-        Map<String, Double> eInf = new LinkedHashMap<>();
-        byComponent.forEach((k, v) -> eInf.put(k, v * samples));
-        r.put("energy_pj_per_inference_by_component", eInf);
-        r.put("cycles_per_sample_by_component", cyclesByComponent);
-        r.put("per_layer", perLayer);
-        r.put("area", "not reported: no sourced area model");
-        return r;
+        return CostReport.of(machine, layers, samples);
     }
 }

@@ -49,6 +49,7 @@ public final class AnalogTile {
     private final float[] sigmaPlusUs;
     private final float[] sigmaMinusUs;
     private final double gScale;
+    private final int replicas;
     private final CorrelatedNoise correlated;
     private final float[] statePlus;
     private final float[] stateMinus;
@@ -74,6 +75,10 @@ public final class AnalogTile {
         this.gPlus = b.gPlus;
         this.gMinus = b.gMinus;
         this.gScale = b.gScale;
+        this.replicas = b.replicas;
+        if (correlated != null && replicas > 1) {
+            throw new IllegalStateException("time-correlated noise is modelled per device: one replica per polarity");
+        }
         if (path == Path.DEVICE_LEVEL) {
             if (gPlus == null) {
                 throw new IllegalStateException("the device-level path needs the mapped conductances");
@@ -161,16 +166,21 @@ public final class AnalogTile {
     }
 
     /**
-     * Reads the tile {@code reads} times: {@code y[reads x cols] = stages(x[reads x rows])}. With
-     * per-inference semantics every call with the same {@code sampleKey} uses the same weight
-     * sample; with per-read semantics the caller passes a key unique to the call.
+     * Stages 1-3 with the device noise of the read keyed {@code sampleKey}, no ADC: the normalized
+     * column outputs {@code y'} the ADC sees, for calibrating a percentile range on what the chip
+     * really reads (the searched mappings, whose noise can be wider than the mean signal).
      */
-    public void read(float[] x, int reads, float[] y, long sampleKey, Parallel par) {
+    public float[] noisyColumnOutputs(float[] x, int reads, long sampleKey, Parallel par) {
+        float[] y = new float[reads * m.cols];
+        multiply(x, reads, y, new float[reads], sampleKey, par);
+        return y;
+    }
+
+    /** Stages 1 (scale, {@code alpha} out), 2 (DAC) and 3 (multiply with the device noise). */
+    private void multiply(float[] x, int reads, float[] y, float[] alpha, long sampleKey, Parallel par) {
         int rows = m.rows;
-        int cols = m.cols;
         // 1. scale and 2. DAC
         float[] xs = new float[reads * rows];
-        float[] alpha = new float[reads];
         int rows1 = rows - rows % F8.length();
         for (int b = 0; b < reads; b++) {
             // abs-max: max is exact, so the lane order does not matter
@@ -201,6 +211,17 @@ public final class AnalogTile {
             case DEVICE_LEVEL -> deviceLevel(xs, reads, y, sampleKey);
             default -> throw new AssertionError(path);
         }
+    }
+
+    /**
+     * Reads the tile {@code reads} times: {@code y[reads x cols] = stages(x[reads x rows])}. With
+     * per-inference semantics every call with the same {@code sampleKey} uses the same weight
+     * sample; with per-read semantics the caller passes a key unique to the call.
+     */
+    public void read(float[] x, int reads, float[] y, long sampleKey, Parallel par) {
+        int cols = m.cols;
+        float[] alpha = new float[reads];
+        multiply(x, reads, y, alpha, sampleKey, par);
         // 4. ADC and 5. rescale
         float[] col = new float[cols];
         float[] out = new float[cols];
@@ -309,8 +330,8 @@ public final class AnalogTile {
             if (b == 0 || perRead) {
                 NoiseRandom r = base.split(perRead ? b : 0);
                 for (int k = 0; k < n; k++) {
-                    double p = gPlus[k];
-                    double q = gMinus[k];
+                    double p = (double) replicas * gPlus[k];
+                    double q = (double) replicas * gMinus[k];
                     if (shape == NoiseShape.GAUSSIAN) {
                         p += sigmaPlusUs[k] * r.gaussian();
                         q += sigmaMinusUs[k] * r.gaussian();
@@ -322,7 +343,7 @@ public final class AnalogTile {
                         p = correlated.next(statePlus, k, p, r);
                         q = correlated.next(stateMinus, k, q, r);
                     }
-                    w[cellIndexToFlat(k)] = (float) ((p - q) / gScale);
+                    w[cellIndexToFlat(k)] = (float) ((p - q) / (replicas * gScale));
                 }
             }
             for (int j = 0; j < cols; j++) {
@@ -360,6 +381,7 @@ public final class AnalogTile {
         private float[] sigmaUsTotal;
         private CorrelatedNoise correlated;
         private long stateSeed;
+        private int replicas = 1;
 
         private Builder(TileMatrix matrix, DacConfig dac) {
             this.matrix = matrix;
@@ -403,6 +425,18 @@ public final class AnalogTile {
             this.gScale = gScaleUs;
             this.readSigma = sigma;
             this.sigmaUsTotal = cellSigmaUs;
+            return this;
+        }
+
+        /**
+         * Devices per polarity summed on the bit line (the device-level path reads N G with the
+         * cell's total sigma, normalized by N gScale); 1 by default.
+         */
+        public Builder replicas(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("replicas must be >= 1, got " + n);
+            }
+            this.replicas = n;
             return this;
         }
 

@@ -35,17 +35,33 @@ public final class CellMapping {
 
     /** One mapped weight matrix. Arrays row-major [rows x cols] like the input. */
     public record Result(float[] muRealised, float[] sigmaRealised, float[] gPlus, float[] gMinus,
-            float[] sigmaTunable, double wScale, double gScaleMicroSiemens, int unrealisable, double worstRelativeError,
-            List<String> examples) {
+            float[] sigmaTunable, double wScale, double gScaleMicroSiemens, int replicas, int unrealisable,
+            double worstRelativeError, List<String> examples) {
+        /** The 2-Wasserstein distance of weight k's realised Gaussian to the target N(mu, sigma^2). */
+        public static double w2(double mu, double sigma, double muR, double sigmaR) {
+            return Math.sqrt(sq(mu - muR) + sq(sigma - sigmaR));
+        }
     }
 
     /** Maps a differential pair per weight; mu and sigma in weight units, row-major. */
     public static Result differentialPair(float[] mu, float[] sigma, ConductanceFunction readSigma, double tolerance) {
+        return differentialPair(mu, sigma, readSigma, tolerance, wScale(mu), 1);
+    }
+
+    /**
+     * Maps a differential pair of {@code replicas} devices per polarity per weight (all replicas of
+     * a polarity programmed alike and summed on the bit line), with the weight scale {@code wScale}
+     * (weight units per full window; |mu| above it is clipped). With N replicas the column sees
+     * N (G+ - G-) and a variance N (s(G+)^2 + s(G-)^2), normalized by N gScale: the mean is unchanged
+     * and the noise in weight units falls as 1 / sqrt(N).
+     */
+    public static Result differentialPair(float[] mu, float[] sigma, ConductanceFunction readSigma, double tolerance,
+            double wScale, int replicas) {
         ConductanceRange r = readSigma.range();
         double gMin = r.gMinMicroSiemens();
         double gMax = r.gMaxMicroSiemens();
         double gScale = gMax - gMin;
-        double wScale = wScale(mu);
+        double sqrtN = Math.sqrt(replicas);
         int n = mu.length;
         float[] muR = new float[n];
         float[] sgR = new float[n];
@@ -56,7 +72,7 @@ public final class CellMapping {
         List<String> ex = new ArrayList<>();
         for (int k = 0; k < n; k++) {
             double d = Math.min(Math.abs(mu[k]) / wScale * gScale, gScale);
-            double v = sq(sigma[k] / wScale * gScale);
+            double v = sq(sigma[k] / wScale * gScale * sqrtN);
             double hiT = gMax - d;
             double bestT = gMin;
             double bestErr = Double.POSITIVE_INFINITY;
@@ -97,27 +113,29 @@ public final class CellMapping {
             gp[k] = (float) (pos ? gh : gl);
             gm[k] = (float) (pos ? gl : gh);
             muR[k] = (float) ((gp[k] - (double) gm[k]) / gScale * wScale);
-            sgR[k] = (float) (sReal / gScale * wScale);
-            double err = relErr(sgR[k], sigma[k]);
-            if (err > tolerance && Math.abs(sgR[k] - sigma[k]) / wScale > 1e-6) {
+            sgR[k] = (float) (sReal / gScale / sqrtN * wScale);
+            if (!realisable(mu[k], sigma[k], muR[k], sgR[k], wScale, tolerance)) {
                 bad++;
-                worst = Math.max(worst, err);
-                if (ex.size() < 5) {
-                    ex.add(String.format("index %d: mu %.4g sigma %.4g -> realised sigma %.4g", k, mu[k], sigma[k], sgR[k]));
-                }
+                worst = Math.max(worst, relErr(mu[k], sigma[k], muR[k], sgR[k]));
+                example(ex, k, mu[k], sigma[k], muR[k], sgR[k]);
             }
         }
-        return new Result(muR, sgR, gp, gm, null, wScale, gScale, bad, worst, ex);
+        return new Result(muR, sgR, gp, gm, null, wScale, gScale, replicas, bad, worst, ex);
     }
 
     /** Maps a mean pair plus a tunable stochastic device per weight. */
     public static Result meanPairTunable(float[] mu, float[] sigma, ConductanceFunction pairReadSigma,
             double tunableSigmaMaxMicroSiemens, double tolerance) {
+        return meanPairTunable(mu, sigma, pairReadSigma, tunableSigmaMaxMicroSiemens, tolerance, wScale(mu));
+    }
+
+    /** Maps a mean pair plus a tunable stochastic device per weight with the weight scale {@code wScale}. */
+    public static Result meanPairTunable(float[] mu, float[] sigma, ConductanceFunction pairReadSigma,
+            double tunableSigmaMaxMicroSiemens, double tolerance, double wScale) {
         ConductanceRange r = pairReadSigma.range();
         double gMin = r.gMinMicroSiemens();
         double gMax = r.gMaxMicroSiemens();
         double gScale = gMax - gMin;
-        double wScale = wScale(mu);
         int n = mu.length;
         float[] muR = new float[n];
         float[] sgR = new float[n];
@@ -139,16 +157,13 @@ public final class CellMapping {
             st[k] = (float) s;
             muR[k] = (float) ((gp[k] - (double) gm[k]) / gScale * wScale);
             sgR[k] = (float) (Math.sqrt(vPair + s * s) / gScale * wScale);
-            double err = relErr(sgR[k], sigma[k]);
-            if (err > tolerance && Math.abs(sgR[k] - sigma[k]) / wScale > 1e-6) {
+            if (!realisable(mu[k], sigma[k], muR[k], sgR[k], wScale, tolerance)) {
                 bad++;
-                worst = Math.max(worst, err);
-                if (ex.size() < 5) {
-                    ex.add(String.format("index %d: mu %.4g sigma %.4g -> realised sigma %.4g", k, mu[k], sigma[k], sgR[k]));
-                }
+                worst = Math.max(worst, relErr(mu[k], sigma[k], muR[k], sgR[k]));
+                example(ex, k, mu[k], sigma[k], muR[k], sgR[k]);
             }
         }
-        return new Result(muR, sgR, gp, gm, st, wScale, gScale, bad, worst, ex);
+        return new Result(muR, sgR, gp, gm, st, wScale, gScale, 1, bad, worst, ex);
     }
 
     /** The largest |mu|, or 1 for an all-zero matrix. */
@@ -167,8 +182,27 @@ public final class CellMapping {
         return sq(s.at(s.range().clip(t + d))) + sq(s.at(t)) - v;
     }
 
-    private static double relErr(double got, double want) {
-        return want == 0 ? (got == 0 ? 0 : Double.POSITIVE_INFINITY) : Math.abs(got - want) / want;
+    /**
+     * A weight is realisable when the 2-Wasserstein distance of the realised Gaussian to the target
+     * is within {@code tolerance} x sigma (or below 1e-6 normalized units): a sigma off by the
+     * tolerance, or a mean clipped by it, makes it unrealisable.
+     */
+    public static boolean realisable(double mu, double sigma, double muR, double sigmaR, double wScale, double tolerance) {
+        double w2 = Result.w2(mu, sigma, muR, sigmaR);
+        return w2 <= tolerance * sigma || w2 / wScale <= 1e-6;
+    }
+
+    /** W2 relative to the target sigma (infinite for a sigma of 0 that is not met). */
+    private static double relErr(double mu, double sigma, double muR, double sigmaR) {
+        double w2 = Result.w2(mu, sigma, muR, sigmaR);
+        return sigma == 0 ? (w2 == 0 ? 0 : Double.POSITIVE_INFINITY) : w2 / sigma;
+    }
+
+    private static void example(List<String> ex, int k, float mu, float sigma, float muR, float sigmaR) {
+        if (ex.size() < 5) {
+            ex.add(String.format(java.util.Locale.ROOT, "index %d: mu %.4g sigma %.4g -> realised mu %.4g sigma %.4g", k, mu,
+                    sigma, muR, sigmaR));
+        }
     }
 
     private static double sq(double x) {

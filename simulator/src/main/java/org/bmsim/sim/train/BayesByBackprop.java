@@ -74,6 +74,17 @@ public final class BayesByBackprop {
      */
     public static State train(FloatSet data, TrainConfig cfg, State from, Parallel par, Listener listener,
             Consumer<State> afterEpoch) {
+        return train(data, cfg, from, par, listener, afterEpoch, null);
+    }
+
+    /**
+     * As {@link #train(FloatSet, TrainConfig, State, Parallel, Listener, Consumer)}, with the
+     * posterior of the layers in {@code bounds} (may be null) held inside the laws a device realises
+     * (device-aware training, docs/device-aware.md): their rho are the bounded family's, so the
+     * network's own rho must be restored with {@link SigmaBounds#toNetworkRho} after training.
+     */
+    public static State train(FloatSet data, TrainConfig cfg, State from, Parallel par, Listener listener,
+            Consumer<State> afterEpoch, SigmaBounds bounds) {
         Objects.requireNonNull(data);
         Listener l = listener == null ? new Listener() { } : listener;
         Network net = from.net();
@@ -109,6 +120,8 @@ public final class BayesByBackprop {
         float[] sigma = bayes ? new float[p] : null;
         float[] sigma2 = bayes ? new float[p] : null;
         float[] dSigma = bayes ? new float[p] : null;
+        float[] dSigmaDmu = bounds != null ? new float[p] : null;
+        int[] rhoOf = bounds != null ? rhoOfMu(bounds, p) : null;
         float klw = bayes ? cfg.klScale() / n : 0f;
         float prior = cfg.priorSigma();
         double[] chunkNll = new double[maxChunks];
@@ -128,6 +141,9 @@ public final class BayesByBackprop {
                 int chunks = (bs + CHUNK - 1) / CHUNK;
                 if (bayes) {
                     par.forRanges(p, RANGE, (a, z) -> net.sigmas(sigma, sigma2, dSigma, a, z));
+                    if (bounds != null) {
+                        bounds.apply(params, sigma, sigma2, dSigma, dSigmaDmu);
+                    }
                 }
                 float scale = 1f / bs;
                 int ep = epoch;
@@ -174,6 +190,15 @@ public final class BayesByBackprop {
                         }
                         if (kind[i] == MU) {
                             g += klw * GaussianKl.dMu(params[i], prior);
+                            if (rhoOf != null && rhoOf[i] >= 0) {
+                                // bounded sigma depends on |mu| through the device's band: chain dL/dsigma
+                                int r = rhoOf[i];
+                                float gs = grads[0][r];
+                                for (int ch = 1; ch < chunks; ch++) {
+                                    gs += grads[ch][r];
+                                }
+                                g += (gs + klw * GaussianKl.dSigma(sigma[r], prior)) * dSigmaDmu[i];
+                            }
                         } else if (kind[i] == RHO) {
                             g = (g + klw * GaussianKl.dSigma(sigma[i], prior)) * dSigma[i];
                         }
@@ -190,6 +215,18 @@ public final class BayesByBackprop {
             }
         }
         return state;
+    }
+
+    /** For each bounded mu slot, its rho slot (-1 elsewhere). */
+    private static int[] rhoOfMu(SigmaBounds b, int p) {
+        int[] r = new int[p];
+        java.util.Arrays.fill(r, -1);
+        for (SigmaBounds.Layer l : b.layers()) {
+            for (int i = 0; i < l.size(); i++) {
+                r[l.muOffset() + i] = l.rhoOffset() + i;
+            }
+        }
+        return r;
     }
 
     private static final byte PLAIN = 0;
