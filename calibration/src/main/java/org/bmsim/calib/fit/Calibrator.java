@@ -118,8 +118,9 @@ public final class Calibrator {
         int[] ones = new int[m.devices()];
         Arrays.fill(ones, 1);
         double[] rt = rtn(ones);
-        this.stepMean = rt[2] > 0 && Double.isFinite(rt[2]) ? rt[2] * rt[3] : 0;
-        tr.pass2(par, stepMean);
+        boolean any = rt[2] > 0 && Double.isFinite(rt[2]);
+        this.stepMean = any ? rt[2] * rt[3] : 0;
+        tr.pass2(par, any ? rt[2] : 0, stepMean);
     }
 
     /** Runs the whole calibration. */
@@ -158,6 +159,12 @@ public final class Calibrator {
     }
 
     static final int PER_LEVEL = 9;
+    /**
+     * Lags of the residual autocovariance used for the noise of a device mean and of a drift slope.
+     * The residuals are detrended, which biases long-lag autocovariances negative (their sum is
+     * about zero by construction), so only the short lags that carry the correlated noise are used.
+     */
+    static final int SHORT_LAGS = 8;
 
     /** tau0, tau1, amplitude, pi1, fraction with RTN. */
     private double[] rtn(int[] w) {
@@ -230,7 +237,6 @@ public final class Calibrator {
             double v = meanNoiseVariance(devs, w, interior);
             // drift
             double sw = 0, s1 = 0, s2 = 0, estVar = 0;
-            double[] gr = pooledAcov(devs, w, interior, true);
             for (int i = 0; i < devs.length; i++) {
                 int d = devs[i];
                 if (!interior[i] || w[d] == 0 || !Double.isFinite(tr.nu[d])) {
@@ -239,12 +245,7 @@ public final class Calibrator {
                 sw += w[d];
                 s1 += w[d] * tr.nu[d];
                 s2 += w[d] * tr.nu[d] * tr.nu[d];
-                double[] wl = tr.slopeWeightLags[d];
-                double vs = gr[0] * wl[0];
-                for (int lag = 1; lag < wl.length; lag++) {
-                    vs += 2 * gr[lag] * wl[lag];
-                }
-                estVar += w[d] * vs;
+                estVar += w[d] * tr.slopeNoiseVar[d];
             }
             double nuMean = sw > 0 ? s1 / sw : Double.NaN;
             double nuVar = sw > 1 ? (s2 - s1 * s1 / sw) / (sw - 1) : Double.NaN;
@@ -298,7 +299,7 @@ public final class Calibrator {
                 psd[j] /= ni;
             }
             pooledW += ni;
-            Spectra.PowerLaw pl = Spectra.fit(Spectra.frequencies(psd.length, tr.dtS), psd);
+            Spectra.PowerLaw pl = Spectra.fitAboveTrend(Spectra.frequencies(psd.length, tr.dtS), psd);
             int o = k * PER_LEVEL;
             out[o] = tHat;
             out[o + 1] = Math.sqrt(Math.max(progVar, 0));
@@ -330,7 +331,7 @@ public final class Calibrator {
         for (int j = 0; j < pooledPsd.length; j++) {
             pooledPsd[j] /= pooledW;
         }
-        out[o + 6] = Spectra.fit(Spectra.frequencies(pooledPsd.length, tr.dtS), pooledPsd).slope();
+        out[o + 6] = Spectra.fitAboveTrend(Spectra.frequencies(pooledPsd.length, tr.dtS), pooledPsd).slope();
         return out;
     }
 
@@ -379,7 +380,7 @@ public final class Calibrator {
         double[] g = pooledAcov(devs, w, sel, false);
         double r = meanReads;
         double v = g[0];
-        for (int lag = 1; lag < g.length; lag++) {
+        for (int lag = 1; lag < Math.min(g.length, SHORT_LAGS + 1); lag++) {
             v += 2 * (1 - lag / r) * g[lag];
         }
         return Math.max(v, g[0]) / r;
@@ -437,7 +438,9 @@ public final class Calibrator {
         double dof = meanReads / (meanReads - DeviceTraces.TREND_PARAMETERS);
         return switch (family) {
             case GAUSSIAN -> Math.sqrt(sq / n * dof);
-            case LAPLACE -> ab / n * Math.sqrt(dof);
+            // mean |u| of a Laplace sample loses almost nothing to the trend fit (the leverage h shrinks
+            // the own term by (1 - h) and adds a Gaussian of variance ~2 b^2 h, whose mean |.| gains b h)
+            case LAPLACE -> ab / n;
             case STUDENT_T -> {
                 // df fixed at the data's estimate; the scale by the EM fixed point s^2 = mean(x^2 (nu+1) / (nu + x^2/s^2))
                 double nu = tDf;
@@ -659,16 +662,51 @@ public final class Calibrator {
             ce.add(new CalibrationResult.Estimate(name + ".c" + i, i == 0 ? "uS" : "uS^" + (1 - i),
                     bestC[i], pct(col, lo), pct(col, hi)));
         }
+        // the curve at the levels: the degree is chosen again in every replicate, so that the interval
+        // includes the uncertainty of the model order (bootstrap model selection)
+        double[][] curveAt = new double[nb][];
+        for (int b = 0; b < nb; b++) {
+            double[] yb = new double[levels];
+            double[] gb = new double[levels];
+            for (int k = 0; k < levels; k++) {
+                yb[k] = reps[b][k * PER_LEVEL + offset];
+                gb[k] = xOffset == null ? g[k] : reps[b][k * PER_LEVEL + xOffset];
+            }
+            double[] cb = selectDegree(gb, yb, wts, maxDeg, positive, win)[1];
+            curveAt[b] = new double[levels];
+            for (int k = 0; k < levels; k++) {
+                curveAt[b][k] = cb == null ? Double.NaN : PolynomialFit.evaluate(cb, g[k]);
+            }
+        }
         List<CalibrationResult.Estimate> at = new ArrayList<>();
         for (int k = 0; k < levels; k++) {
-            double[] vals = new double[nb];
-            for (int b = 0; b < nb; b++) {
-                vals[b] = PolynomialFit.evaluate(coef[b], g[k]);
-            }
+            double[] vals = column(curveAt, k);
             at.add(new CalibrationResult.Estimate(name + "(level" + k + ")", "uS", PolynomialFit.evaluate(bestC, g[k]),
                     pct(vals, lo), pct(vals, hi)));
         }
         return new CalibrationResult.Curve(name, bestDeg, bestC, ce, at, table, g, y);
+    }
+
+    /** {degree}, coefficients of the BIC-best degree (positive over the window if asked), or null. */
+    private double[][] selectDegree(double[] g, double[] y, double[] wts, int maxDeg, boolean positive, double[] win) {
+        double bestBic = Double.POSITIVE_INFINITY;
+        double[] bestC = null;
+        int bestDeg = -1;
+        for (int deg = 0; deg <= Math.max(maxDeg, 0); deg++) {
+            double[] c = weightedPoly(g, y, wts, deg);
+            double chi2 = 0;
+            for (int k = 0; k < g.length; k++) {
+                double r = y[k] - PolynomialFit.evaluate(c, g[k]);
+                chi2 += wts[k] * r * r;
+            }
+            double bicv = chi2 + (deg + 1) * Math.log(g.length);
+            if ((!positive || positiveOver(c, win[0], win[1])) && bicv < bestBic) {
+                bestBic = bicv;
+                bestC = c;
+                bestDeg = deg;
+            }
+        }
+        return new double[][] {{bestDeg}, bestC};
     }
 
     private static double[] weightedPoly(double[] x, double[] y, double[] w, int deg) {

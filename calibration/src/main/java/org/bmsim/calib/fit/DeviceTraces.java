@@ -19,9 +19,11 @@ import org.bmsim.sim.nn.Parallel;
  *                 accepted when the gap between the level means exceeds 4 pooled within-level sd and lies
  *                 within [0.5, 1.5] x the median gap of the devices (one trap type);
  *                 state s_r in {0, 1}, step a_d, transition counts n00, n01, n10, n11
- *   pass 2:       h = g - a_d s_r + a pi_1    (the step removed, its stationary mean restored)
+ *   pass 2:       h = g - a s_r + a pi_1      (the step of the pooled fit removed, its stationary mean restored)
  *                 m_d   = mean(h)                                          device conductance
  *                 nu_d  = -slope of ln h on x (least squares), if every h &gt; 0   drift exponent
+ *                 v_d   = (slope_1 - slope_2)^2 (1/Sxx) / (1/Sxx_1 + 1/Sxx_2)  its noise variance, from
+ *                         the slopes of the two halves of the trace (same exponent, independent noise)
  *                 u     = h - quadratic trend in x                         read-noise residual
  *                 autocovariance sums of u and of u / m_d up to lag M = min(R/4, 64);
  *                 Welch periodogram of u: Hann segments of L = 2^floor(log2(R/2)) reads, 50% overlap
@@ -43,6 +45,7 @@ final class DeviceTraces {
     // pass 2
     final double[] mean;
     final double[] nu;
+    final double[] slopeNoiseVar;
     final double[] slopeWeights0; // sum_r w_r^2 .. used with lags below
     final double[][] slopeWeightLags;
     final double[] resid;
@@ -83,6 +86,7 @@ final class DeviceTraces {
         transitions = new long[devices][4];
         mean = new double[devices];
         nu = new double[devices];
+        slopeNoiseVar = new double[devices];
         slopeWeights0 = new double[devices];
         slopeWeightLags = new double[devices][];
         resid = new double[rows];
@@ -121,8 +125,8 @@ final class DeviceTraces {
         }
     }
 
-    void pass2(Parallel par, double stepMean) {
-        par.forEach(devices, (d, w) -> reduce(d, stepMean));
+    void pass2(Parallel par, double amplitude, double stepMean) {
+        par.forEach(devices, (d, w) -> reduce(d, amplitude, stepMean));
     }
 
     /** Pass 1: RTN detection on one device. */
@@ -233,7 +237,7 @@ final class DeviceTraces {
     }
 
     /** Pass 2: the reductions of one device, with the level step mean a pi_1 restored. */
-    private void reduce(int d, double stepMean) {
+    private void reduce(int d, double amplitude, double stepMean) {
         int s = m.start()[d];
         int n = m.reads(d);
         double[] x = logTimes(d);
@@ -241,7 +245,7 @@ final class DeviceTraces {
         double sum = 0;
         boolean positive = true;
         for (int r = 0; r < n; r++) {
-            h[r] = m.gUs()[s + r] - step[d] * state[s + r] + (rtn[d] ? stepMean : 0);
+            h[r] = m.gUs()[s + r] - amplitude * state[s + r] + (rtn[d] ? stepMean : 0);
             sum += h[r];
             positive &= h[r] > 0;
         }
@@ -258,13 +262,21 @@ final class DeviceTraces {
             sxx += (v - xm) * (v - xm);
         }
         if (positive && sxx > 0) {
-            double sxy = 0;
+            double[] lh = new double[n];
             for (int r = 0; r < n; r++) {
-                sxy += (x[r] - xm) * Math.log(h[r]);
+                lh[r] = Math.log(h[r]);
             }
-            nu[d] = -sxy / sxx;
+            double[] all = slope(x, lh, 0, n);
+            double[] first = slope(x, lh, 0, n / 2);
+            double[] second = slope(x, lh, n / 2, n);
+            nu[d] = -all[0];
+            // the two halves see the same exponent, so their difference is noise only; scaled to the
+            // whole trace as white noise would be: Var(slope) = s^2 / Sxx
+            double dn = first[0] - second[0];
+            slopeNoiseVar[d] = dn * dn * (1 / all[1]) / (1 / first[1] + 1 / second[1]);
         } else {
             nu[d] = Double.NaN;
+            slopeNoiseVar[d] = Double.NaN;
         }
         double[] wl = new double[maxLag + 1];
         for (int lag = 0; lag <= maxLag; lag++) {
@@ -302,6 +314,25 @@ final class DeviceTraces {
         acov[d] = ac;
         acovRel[d] = acr;
         psd[d] = welch(resid, s, n, segment, dtS);
+    }
+
+    /** Least-squares slope of y on x over [from, to) and its Sxx. */
+    private static double[] slope(double[] x, double[] y, int from, int to) {
+        double xm = 0;
+        double ym = 0;
+        for (int r = from; r < to; r++) {
+            xm += x[r];
+            ym += y[r];
+        }
+        xm /= to - from;
+        ym /= to - from;
+        double sxx = 0;
+        double sxy = 0;
+        for (int r = from; r < to; r++) {
+            sxx += (x[r] - xm) * (x[r] - xm);
+            sxy += (x[r] - xm) * (y[r] - ym);
+        }
+        return new double[] {sxy / sxx, sxx};
     }
 
     /** Log time since the device's first read. */

@@ -38,6 +38,18 @@ public final class Spectra {
         return f;
     }
 
+    /**
+     * Bins left out at the low end: the per-trace trend removal (a quadratic in ln t) takes the power
+     * of the lowest bins of every segment, which would flatten the slope.
+     */
+    public static final int SKIP_BINS = 2;
+
+    /** Fits S(f) = w + A f^-alpha to a periodogram above its {@link #SKIP_BINS} lowest bins. */
+    public static PowerLaw fitAboveTrend(double[] f, double[] p) {
+        int k = Math.min(SKIP_BINS, Math.max(0, f.length - 4));
+        return fit(java.util.Arrays.copyOfRange(f, k, f.length), java.util.Arrays.copyOfRange(p, k, p.length));
+    }
+
     /** Fits S(f) = w + A f^-alpha to a periodogram (all values &gt; 0). */
     public static PowerLaw fit(double[] f, double[] p) {
         int n = f.length;

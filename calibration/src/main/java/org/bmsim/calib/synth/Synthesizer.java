@@ -55,9 +55,9 @@ public final class Synthesizer {
 
     /**
      * The true parameters, in the units the fit reports. Per level: the programming spread at the
-     * target, the memoryless read-noise scale (family scale; for a Gaussian the per-read sigma of
-     * read plus 1/f noise, which the fit cannot tell apart in one read) at the level's mean drifted
-     * conductance, the mean and standard deviation of the drift exponent (of max(N(mu, sigma), 0)).
+     * target, the memoryless read-noise scale at the level's mean drifted conductance (Laplace: b of
+     * the read noise; Gaussian: the sigma of read plus 1/f noise a trace shows about its own trend,
+     * {@link #withinTraceSigma}, as one read cannot tell the two apart), the mean and standard deviation of the drift exponent (of max(N(mu, sigma), 0)).
      */
     public record Truth(String readFamily, double[] targetsUs, double[] sigmaProgUs, double[] readScaleUs, double[] nuMean,
             double[] nuSd, double rtnTau0S, double rtnTau1S, double rtnAmplitudeUs, double stuckMin, double stuckMax,
@@ -139,7 +139,7 @@ public final class Synthesizer {
             }
             double g = range.clip(t * c);
             rs[k] = laplace ? readScale.at(g)
-                    : Math.hypot(read.stdDevMicroSiemens(g), flicker.stdDevMicroSiemens(t, g));
+                    : withinTraceSigma(s, read.stdDevMicroSiemens(g), flicker.stdDevMicroSiemens(t, g), flicker);
         }
         Truth truth = new Truth(s.readFamily(), targets, sp, rs, nm, nsd, s.rtnTau0S(), s.rtnTau1S(), amp, s.stuckMin(),
                 s.stuckMax(), 1.0, gMin, gMax, drift != null);
@@ -250,6 +250,49 @@ public final class Synthesizer {
             b.append(i == 0 ? "" : " ").append(String.format(Locale.ROOT, "%.5g", v[i]));
         }
         return b.toString();
+    }
+
+    /**
+     * The read-noise sigma a trace of R reads shows about its own trend: the fit removes a quadratic
+     * trend in ln t from every trace (docs/calibration.md), which also removes the 1/f power slower
+     * than the trace, so the estimand is
+     * <pre>
+     *   sigma_within^2 = (tr(Gamma) - tr(H Gamma)) / (R - 3),   Gamma_ij = s_w^2 delta_ij + s_f^2 R_f(|i - j|)
+     * </pre>
+     * with H the hat matrix of the trend (columns 1, x, x^2, x = ln(t / t_first)) and R_f the 1/f
+     * process's autocorrelation: the expectation of the fit's Gaussian variance estimate.
+     */
+    static double withinTraceSigma(SynthesisSpec s, double white, double flickerSd, FlickerNoise f) {
+        int n = s.reads();
+        double[][] x = new double[n][3];
+        double xm = 0;
+        double[] lx = new double[n];
+        for (int r = 0; r < n; r++) {
+            lx[r] = Math.log((s.startTimeS() + r * s.readIntervalS()) / s.startTimeS());
+            xm += lx[r] / n;
+        }
+        for (int r = 0; r < n; r++) {
+            double z = lx[r] - xm;
+            x[r][0] = 1;
+            x[r][1] = z;
+            x[r][2] = z * z;
+        }
+        var xm1 = org.apache.commons.math3.linear.MatrixUtils.createRealMatrix(x);
+        var xtxInv = new org.apache.commons.math3.linear.LUDecomposition(xm1.transpose().multiply(xm1)).getSolver().getInverse();
+        var h = xm1.multiply(xtxInv).multiply(xm1.transpose());
+        double[] rho = new double[n];
+        for (int m = 0; m < n; m++) {
+            rho[m] = f.autocorrelation(m);
+        }
+        double tr = n * (white * white + flickerSd * flickerSd);
+        double trH = 0;
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                double g = flickerSd * flickerSd * rho[Math.abs(i - j)] + (i == j ? white * white : 0);
+                trH += h.getEntry(i, j) * g;
+            }
+        }
+        return Math.sqrt((tr - trH) / (n - 3));
     }
 
     /** Mean and standard deviation of max(X, 0), X ~ N(mu, sd^2). */
