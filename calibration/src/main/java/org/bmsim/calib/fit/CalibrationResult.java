@@ -1,0 +1,69 @@
+package org.bmsim.calib.fit;
+
+import java.util.List;
+import java.util.Map;
+import org.bmsim.calib.data.Measurements;
+
+/**
+ * Everything a calibration found: the estimates with their bootstrap intervals, the read-noise
+ * family comparison, the polynomials in G, goodness of fit and plot data per level.
+ *
+ * @param family the read-noise family with the smallest total BIC over the levels
+ * @param familyFits per level, each family's fit (scale, df, log-likelihood, AIC, BIC)
+ * @param estimates every parameter: name, unit, estimate, interval
+ * @param programming sigma_prog(G): the polynomial (the machine's {@code sigma_us}) and its intervals
+ * @param readScale the read-noise scale against the level's conductance
+ * @param dtS the mean read interval
+ * @param windowUs the conductance window [g_min, g_max] used
+ * @param rtnMeanUs a pi_1: the stationary RTN offset restored into the device means
+ */
+public record CalibrationResult(Measurements data, Calibrator.Options options, ReadNoiseFamily family,
+        List<Map<ReadNoiseFamily, ReadNoiseFamily.Fit>> familyFits, List<Estimate> estimates, Curve programming,
+        Curve readScale, List<GoodnessOfFit> goodnessOfFit, List<LevelPlot> plots, double dtS, double[] windowUs,
+        double rtnMeanUs) {
+
+    /** One parameter with its percentile bootstrap interval [lo, hi]. */
+    public record Estimate(String name, String unit, double value, double lo, double hi) {
+        public boolean covers(double truth) {
+            return lo <= truth && truth <= hi;
+        }
+    }
+
+    /**
+     * A polynomial in G (uS, ascending powers) fitted to per-level values, weighted by their
+     * bootstrap variances; degree chosen by BIC = chi^2 + (d + 1) ln L among the degrees that
+     * stay positive over the window (for the programming spread).
+     *
+     * @param bicTable rows {degree, chi^2, BIC, positive (1/0)}
+     * @param x the level conductances
+     * @param y the per-level values fitted
+     */
+    public record Curve(String name, int degree, double[] coefficients, List<Estimate> coefficientIntervals,
+            List<Estimate> atLevels, List<double[]> bicTable, double[] x, double[] y) {
+    }
+
+    /** Plot data of one level: residuals and their fitted density, periodogram and its fit. */
+    public record LevelPlot(int level, double[] residuals, ReadNoiseFamily.Fit fit, double[] frequenciesHz, double[] psd,
+            Spectra.PowerLaw psdFit) {
+    }
+
+    /** The estimate called {@code name}. */
+    public Estimate get(String name) {
+        for (Estimate e : estimates) {
+            if (e.name().equals(name)) {
+                return e;
+            }
+        }
+        for (Estimate e : programming.coefficientIntervals()) {
+            if (e.name().equals(name)) {
+                return e;
+            }
+        }
+        for (Estimate e : programming.atLevels()) {
+            if (e.name().equals(name)) {
+                return e;
+            }
+        }
+        throw new IllegalArgumentException("no estimate " + name);
+    }
+}

@@ -1,0 +1,787 @@
+package org.bmsim.calib.fit;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.commons.math3.analysis.MultivariateFunction;
+import org.apache.commons.math3.distribution.NormalDistribution;
+import org.apache.commons.math3.optim.InitialGuess;
+import org.apache.commons.math3.optim.MaxEval;
+import org.apache.commons.math3.optim.PointValuePair;
+import org.apache.commons.math3.optim.nonlinear.scalar.GoalType;
+import org.apache.commons.math3.optim.nonlinear.scalar.ObjectiveFunction;
+import org.apache.commons.math3.optim.nonlinear.scalar.noderiv.NelderMeadSimplex;
+import org.apache.commons.math3.optim.nonlinear.scalar.noderiv.SimplexOptimizer;
+import org.apache.commons.math3.stat.descriptive.rank.Percentile;
+import org.bmsim.calib.PolynomialFit;
+import org.bmsim.calib.data.Measurements;
+import org.bmsim.common.BadInputException;
+import org.bmsim.noise.device.NoiseRandom;
+import org.bmsim.sim.nn.Parallel;
+
+/**
+ * Fits the project's noise models to measured read traces (docs/calibration.md has every formula).
+ * Per level: the programming spread (a truncated-Gaussian maximum likelihood fit of the device
+ * conductances, corrected for the read noise left in a device's mean and for the drift spread),
+ * the read-noise family and scale, the drift exponent's mean and spread, the 1/f slope; over all
+ * levels: the RTN dwell times and step, the stuck fractions; polynomials in G of the programming
+ * spread and of the read-noise scale, with the degree chosen by BIC. Every parameter gets a
+ * percentile bootstrap interval over devices (resampled within levels), replicate b drawing from
+ * {@code NoiseRandom.of(seed).split(b)}: identical at any thread count.
+ */
+public final class Calibrator {
+    /** Options: bootstrap replicates, confidence level, seed, threads, largest polynomial degree. */
+    public record Options(int bootstrap, double confidence, long seed, int threads, int maxDegree, double[] windowUs) {
+        public Options {
+            if (windowUs != null && (windowUs.length != 2 || !(windowUs[0] >= 0) || !(windowUs[1] > windowUs[0])
+                    || !Double.isFinite(windowUs[1]))) {
+                throw new BadInputException("the conductance window must be two numbers 0 <= g_min < g_max (uS), got "
+                        + java.util.Arrays.toString(windowUs));
+            }
+            if (bootstrap < 20 || bootstrap > 100_000) {
+                throw new BadInputException("bootstrap replicates must be in [20, 100000], got " + bootstrap);
+            }
+            if (!(confidence > 0.5 && confidence < 1)) {
+                throw new BadInputException("confidence must be in (0.5, 1), got " + confidence);
+            }
+            if (maxDegree < 0 || maxDegree > 6) {
+                throw new BadInputException("polynomial degree must be in [0, 6], got " + maxDegree);
+            }
+        }
+
+        public static Options defaults(long seed, int threads) {
+            return new Options(200, 0.95, seed, threads, 3, null);
+        }
+
+        public Options withWindow(double gMinUs, double gMaxUs) {
+            return new Options(bootstrap, confidence, seed, threads, maxDegree, new double[] {gMinUs, gMaxUs});
+        }
+
+        public Options withBootstrap(int b) {
+            return new Options(b, confidence, seed, threads, maxDegree, windowUs);
+        }
+    }
+
+    private final Measurements m;
+    private final DeviceTraces tr;
+    private final Options opt;
+    private final int levels;
+    private final int[][] levelDevices;
+    private final double[] meanX;
+    private final double[] meanX2;
+    private final double meanReads;
+    final double stepMean;
+    private ReadNoiseFamily family;
+    private double tDf = Double.NaN;
+
+    private Calibrator(Measurements m, Options opt, Parallel par) {
+        this.m = m;
+        this.opt = opt;
+        this.levels = m.levels();
+        this.tr = new DeviceTraces(m);
+        int[] count = m.devicesPerLevel();
+        levelDevices = new int[levels][];
+        for (int k = 0; k < levels; k++) {
+            if (count[k] < 3) {
+                throw new BadInputException(m.source() + ": level " + k + " has " + count[k]
+                        + " devices; every level needs at least 3 for its spread");
+            }
+            levelDevices[k] = new int[count[k]];
+        }
+        int[] fill = new int[levels];
+        for (int d = 0; d < m.devices(); d++) {
+            int k = m.deviceLevel()[d];
+            levelDevices[k][fill[k]++] = d;
+        }
+        meanX = new double[m.devices()];
+        meanX2 = new double[m.devices()];
+        long total = 0;
+        for (int d = 0; d < m.devices(); d++) {
+            int s = m.start()[d];
+            int n = m.reads(d);
+            double t0 = m.timeS()[s];
+            double a = 0;
+            double b = 0;
+            for (int r = 0; r < n; r++) {
+                double x = Math.log(m.timeS()[s + r] / t0);
+                a += x;
+                b += x * x;
+            }
+            meanX[d] = a / n;
+            meanX2[d] = b / n;
+            total += n;
+        }
+        meanReads = (double) total / m.devices();
+        tr.pass1(par);
+        int[] ones = new int[m.devices()];
+        Arrays.fill(ones, 1);
+        double[] rt = rtn(ones);
+        boolean any = rt[2] > 0 && Double.isFinite(rt[2]);
+        this.stepMean = any ? rt[2] * rt[3] : 0;
+        tr.pass2(par, any ? rt[2] : 0, stepMean);
+    }
+
+    /** Runs the whole calibration. */
+    public static CalibrationResult calibrate(Measurements m, Options opt) {
+        try (Parallel par = Parallel.of(opt.threads())) {
+            Calibrator c = new Calibrator(m, opt, par);
+            return c.run(par);
+        }
+    }
+
+    // ---- the estimate from device weights -------------------------------------------------
+
+    /** Names of the estimate vector, in order. */
+    List<String[]> names() {
+        List<String[]> n = new ArrayList<>();
+        for (int k = 0; k < levels; k++) {
+            String p = "level" + k + ".";
+            n.add(new String[] {p + "conductance", "uS"});
+            n.add(new String[] {p + "sigma_prog", "uS"});
+            n.add(new String[] {p + "read_scale", "uS"});
+            n.add(new String[] {p + "nu_mean", "1"});
+            n.add(new String[] {p + "nu_sd", "1"});
+            n.add(new String[] {p + "flicker_slope", "1"});
+            n.add(new String[] {p + "flicker_amplitude", "uS^2/Hz at 1 Hz"});
+            n.add(new String[] {p + "white_psd", "uS^2/Hz"});
+            n.add(new String[] {p + "noise_conductance", "uS"});
+        }
+        n.add(new String[] {"rtn.tau0", "s"});
+        n.add(new String[] {"rtn.tau1", "s"});
+        n.add(new String[] {"rtn.amplitude", "uS"});
+        n.add(new String[] {"rtn.devices_fraction", "1"});
+        n.add(new String[] {"stuck.p_min", "1"});
+        n.add(new String[] {"stuck.p_max", "1"});
+        n.add(new String[] {"flicker.slope", "1"});
+        return n;
+    }
+
+    static final int PER_LEVEL = 9;
+    /**
+     * Lags of the residual autocovariance used for the noise of a device mean and of a drift slope.
+     * The residuals are detrended, which biases long-lag autocovariances negative (their sum is
+     * about zero by construction), so only the short lags that carry the correlated noise are used.
+     */
+    static final int SHORT_LAGS = 8;
+
+    /** tau0, tau1, amplitude, pi1, fraction with RTN. */
+    private double[] rtn(int[] w) {
+        long[] c = new long[4];
+        double amp = 0;
+        long nAmp = 0;
+        long all = 0;
+        for (int d = 0; d < m.devices(); d++) {
+            if (w[d] == 0) {
+                continue;
+            }
+            all += w[d];
+            if (!tr.rtn[d]) {
+                continue;
+            }
+            for (int i = 0; i < 4; i++) {
+                c[i] += w[d] * tr.transitions[d][i];
+            }
+            amp += w[d] * tr.step[d];
+            nAmp += w[d];
+        }
+        if (nAmp == 0) {
+            return new double[] {Double.NaN, Double.NaN, 0, 0, 0};
+        }
+        double p01 = (double) c[1] / (c[0] + c[1]);
+        double p10 = (double) c[2] / (c[2] + c[3]);
+        double lambdaDt = -Math.log1p(-(p01 + p10));
+        double pi1 = p01 / (p01 + p10);
+        double tau0 = tr.dtS / (lambdaDt * pi1);
+        double tau1 = tr.dtS / (lambdaDt * (1 - pi1));
+        return new double[] {tau0, tau1, amp / nAmp, pi1, (double) nAmp / all};
+    }
+
+    /** One estimate vector for device weights w (all ones = the data; multiplicities = a bootstrap replicate). */
+    double[] estimate(int[] w, boolean rawFamilyFits) {
+        double[] out = new double[levels * PER_LEVEL + 7];
+        double[] windowEnds = window();
+        double gMin = windowEnds[0];
+        double gMax = windowEnds[1];
+        double nAll = 0;
+        double nLow = 0;
+        double nHigh = 0;
+        double expLow = 0;
+        double expHigh = 0;
+        double[] pooledPsd = new double[tr.psd[0].length];
+        double pooledW = 0;
+        for (int k = 0; k < levels; k++) {
+            int[] devs = levelDevices[k];
+            // noise of a device mean, from all devices, then from the interior ones
+            double v0 = meanNoiseVariance(devs, w, null);
+            double delta = 6 * Math.sqrt(v0) + 1e-9 * (gMax - gMin);
+            boolean[] interior = new boolean[devs.length];
+            double nk = 0;
+            for (int i = 0; i < devs.length; i++) {
+                int d = devs[i];
+                if (w[d] == 0) {
+                    continue;
+                }
+                nk += w[d];
+                double md = tr.mean[d];
+                if (md - gMin < delta) {
+                    nLow += w[d];
+                } else if (gMax - md < delta) {
+                    nHigh += w[d];
+                } else {
+                    interior[i] = true;
+                }
+            }
+            nAll += nk;
+            double v = meanNoiseVariance(devs, w, interior);
+            // drift
+            double sw = 0, s1 = 0, s2 = 0, estVar = 0;
+            for (int i = 0; i < devs.length; i++) {
+                int d = devs[i];
+                if (!interior[i] || w[d] == 0 || !Double.isFinite(tr.nu[d])) {
+                    continue;
+                }
+                sw += w[d];
+                s1 += w[d] * tr.nu[d];
+                s2 += w[d] * tr.nu[d] * tr.nu[d];
+                estVar += w[d] * tr.slopeNoiseVar[d];
+            }
+            double nuMean = sw > 0 ? s1 / sw : Double.NaN;
+            double nuVar = sw > 1 ? (s2 - s1 * s1 / sw) / (sw - 1) : Double.NaN;
+            double nuSd = sw > 1 ? Math.sqrt(Math.max(nuVar - estVar / sw, 0)) : Double.NaN;
+            // programming spread: truncated Gaussian ML of the interior device means
+            double a = gMin + delta;
+            double b = gMax - delta;
+            double[] mt = truncatedGaussian(devs, w, interior, a, b);
+            double xb = 0, x2 = 0;
+            for (int i = 0; i < devs.length; i++) {
+                int d = devs[i];
+                if (interior[i] && w[d] > 0) {
+                    xb += w[d] * meanX[d];
+                    x2 += w[d] * meanX2[d];
+                }
+            }
+            double ni = 0;
+            for (int i = 0; i < devs.length; i++) {
+                if (interior[i]) {
+                    ni += w[devs[i]];
+                }
+            }
+            xb /= ni;
+            x2 /= ni;
+            double nuM = Double.isFinite(nuMean) ? nuMean : 0;
+            double nuS = Double.isFinite(nuSd) ? nuSd : 0;
+            double cbar = 1 - nuM * xb + 0.5 * nuM * nuM * x2;
+            double dc = -(xb - nuM * x2);
+            double tHat = mt[0] / cbar;
+            double progVar = (mt[1] * mt[1] - v - tHat * tHat * dc * dc * nuS * nuS) / (cbar * cbar);
+            // stuck: the interior Gaussian's mass beyond the thresholds is clipped devices, not stuck ones
+            NormalDistribution z = new NormalDistribution(null, 0, 1);
+            expLow += nk * z.cumulativeProbability((a - mt[0]) / mt[1]);
+            expHigh += nk * (1 - z.cumulativeProbability((b - mt[0]) / mt[1]));
+            // read noise scale
+            double scale = readScale(devs, w, interior, rawFamilyFits);
+            double gNoise = 0;
+            double[] psd = new double[pooledPsd.length];
+            for (int i = 0; i < devs.length; i++) {
+                int d = devs[i];
+                if (interior[i] && w[d] > 0) {
+                    gNoise += w[d] * tr.trendMid[d];
+                    for (int j = 0; j < psd.length; j++) {
+                        psd[j] += w[d] * tr.psd[d][j];
+                    }
+                }
+            }
+            gNoise /= ni;
+            for (int j = 0; j < psd.length; j++) {
+                pooledPsd[j] += psd[j];
+                psd[j] /= ni;
+            }
+            pooledW += ni;
+            Spectra.PowerLaw pl = Spectra.fitAboveTrend(Spectra.frequencies(psd.length, tr.dtS), psd);
+            int o = k * PER_LEVEL;
+            out[o] = tHat;
+            out[o + 1] = Math.sqrt(Math.max(progVar, 0));
+            out[o + 2] = scale;
+            out[o + 3] = nuMean;
+            out[o + 4] = nuSd;
+            out[o + 5] = pl.slope();
+            out[o + 6] = pl.amplitude();
+            out[o + 7] = pl.white();
+            out[o + 8] = gNoise;
+        }
+        double[] rt = rtn(w);
+        int o = levels * PER_LEVEL;
+        out[o] = rt[0];
+        out[o + 1] = rt[1];
+        out[o + 2] = rt[2];
+        out[o + 3] = rt[4];
+        // stuck: f_low = p1 + (1 - p1 - p2) A, f_high = p2 + (1 - p1 - p2) B
+        double fa = nLow / nAll;
+        double fb = nHigh / nAll;
+        double aa = expLow / nAll;
+        double bb = expHigh / nAll;
+        // (1 - A) p1 - A p2 = fa - A ;  -B p1 + (1 - B) p2 = fb - B
+        double det = (1 - aa) * (1 - bb) - aa * bb;
+        double p1 = ((fa - aa) * (1 - bb) + aa * (fb - bb)) / det;
+        double p2 = ((1 - aa) * (fb - bb) + bb * (fa - aa)) / det;
+        out[o + 4] = Math.max(p1, 0);
+        out[o + 5] = Math.max(p2, 0);
+        for (int j = 0; j < pooledPsd.length; j++) {
+            pooledPsd[j] /= pooledW;
+        }
+        out[o + 6] = Spectra.fitAboveTrend(Spectra.frequencies(pooledPsd.length, tr.dtS), pooledPsd).slope();
+        return out;
+    }
+
+    /** The window: the option, else [lowest, highest] device mean (where stuck and clipped devices sit). */
+    private double[] window() {
+        if (opt.windowUs() != null) {
+            return opt.windowUs().clone();
+        }
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (double v : tr.mean) {
+            lo = Math.min(lo, v);
+            hi = Math.max(hi, v);
+        }
+        return new double[] {lo, hi};
+    }
+
+    /** Pooled autocovariance of the residuals (absolute or relative) of the selected devices. */
+    private double[] pooledAcov(int[] devs, int[] w, boolean[] sel, boolean relative) {
+        double[] g = new double[tr.maxLag + 1];
+        double[] n = new double[tr.maxLag + 1];
+        for (int i = 0; i < devs.length; i++) {
+            int d = devs[i];
+            if (w[d] == 0 || (sel != null && !sel[i])) {
+                continue;
+            }
+            double[] a = relative ? tr.acovRel[d] : tr.acov[d];
+            for (int lag = 0; lag <= tr.maxLag; lag++) {
+                g[lag] += w[d] * a[lag];
+                n[lag] += w[d] * (m.reads(d) - lag);
+            }
+        }
+        for (int lag = 0; lag <= tr.maxLag; lag++) {
+            g[lag] = n[lag] > 0 ? g[lag] / n[lag] : 0;
+        }
+        // the trend fit removed TREND_PARAMETERS degrees of freedom from each trace
+        double f = meanReads / (meanReads - DeviceTraces.TREND_PARAMETERS);
+        for (int lag = 0; lag <= tr.maxLag; lag++) {
+            g[lag] *= f;
+        }
+        return g;
+    }
+
+    /** Variance of a device's mean read due to read noise: (gamma_0 + 2 sum (1 - m/R) gamma_m) / R. */
+    private double meanNoiseVariance(int[] devs, int[] w, boolean[] sel) {
+        double[] g = pooledAcov(devs, w, sel, false);
+        double r = meanReads;
+        double v = g[0];
+        for (int lag = 1; lag < Math.min(g.length, SHORT_LAGS + 1); lag++) {
+            v += 2 * (1 - lag / r) * g[lag];
+        }
+        return Math.max(v, g[0]) / r;
+    }
+
+    /** ML of N(mu, s^2) truncated to (a, b) from the weighted interior device means: {mu, s}. */
+    private double[] truncatedGaussian(int[] devs, int[] w, boolean[] sel, double a, double b) {
+        double sw = 0, s1 = 0, s2 = 0;
+        for (int i = 0; i < devs.length; i++) {
+            int d = devs[i];
+            if (sel[i] && w[d] > 0) {
+                sw += w[d];
+                s1 += w[d] * tr.mean[d];
+                s2 += w[d] * tr.mean[d] * tr.mean[d];
+            }
+        }
+        double mu0 = s1 / sw;
+        double sd0 = Math.sqrt(Math.max((s2 - s1 * s1 / sw) / (sw - 1), 1e-24));
+        NormalDistribution z = new NormalDistribution(null, 0, 1);
+        final double fsw = sw;
+        final double fs1 = s1;
+        final double fs2 = s2;
+        double span = b - a;
+        MultivariateFunction ll = p -> {
+            double mu = p[0];
+            double s = Math.exp(p[1]);
+            // keep the search where the data can say something: the mean within two windows, sd below one
+            if (mu < a - 2 * span || mu > b + 2 * span || s > span) {
+                return -1e300;
+            }
+            double mass = z.cumulativeProbability((b - mu) / s) - z.cumulativeProbability((a - mu) / s);
+            if (!(mass > 1e-300)) {
+                return -1e300;
+            }
+            double ss = fs2 - 2 * mu * fs1 + fsw * mu * mu;
+            return -fsw * Math.log(s) - 0.5 * ss / (s * s) - fsw * Math.log(mass);
+        };
+        SimplexOptimizer o = new SimplexOptimizer(1e-12, 1e-12);
+        PointValuePair best = o.optimize(new MaxEval(4000), new ObjectiveFunction(ll), GoalType.MAXIMIZE,
+                new InitialGuess(new double[] {mu0, Math.log(sd0)}), new NelderMeadSimplex(new double[] {0.1 * sd0, 0.1}));
+        return new double[] {best.getPoint()[0], Math.exp(best.getPoint()[1])};
+    }
+
+    /** The read-noise scale of the selected family for the level's interior devices. */
+    private double readScale(int[] devs, int[] w, boolean[] sel, boolean raw) {
+        double sq = 0, ab = 0, n = 0;
+        for (int i = 0; i < devs.length; i++) {
+            int d = devs[i];
+            if (sel[i] && w[d] > 0) {
+                sq += w[d] * tr.sumSq[d];
+                ab += w[d] * tr.sumAbs[d];
+                n += w[d] * m.reads(d);
+            }
+        }
+        double dof = meanReads / (meanReads - DeviceTraces.TREND_PARAMETERS);
+        return switch (family) {
+            case GAUSSIAN -> Math.sqrt(sq / n * dof);
+            // mean |u| of a Laplace sample loses almost nothing to the trend fit (the leverage h shrinks
+            // the own term by (1 - h) and adds a Gaussian of variance ~2 b^2 h, whose mean |.| gains b h)
+            case LAPLACE -> ab / n;
+            case STUDENT_T -> {
+                // df fixed at the data's estimate; the scale by the EM fixed point s^2 = mean(x^2 (nu+1) / (nu + x^2/s^2))
+                double nu = tDf;
+                double s2 = sq / n;
+                for (int it = 0; it < 30; it++) {
+                    double acc = 0;
+                    for (int i = 0; i < devs.length; i++) {
+                        int d = devs[i];
+                        if (sel[i] && w[d] > 0) {
+                            double part = 0;
+                            for (int r = m.start()[d]; r < m.start()[d + 1]; r++) {
+                                double x2 = tr.resid[r] * tr.resid[r];
+                                part += x2 * (nu + 1) / (nu + x2 / s2);
+                            }
+                            acc += w[d] * part;
+                        }
+                    }
+                    s2 = acc / n;
+                }
+                yield Math.sqrt(s2 * dof);
+            }
+        };
+    }
+
+    /** The residuals of the selected devices, each repeated by its weight. */
+    double[] residuals(int[] devs, int[] w, boolean[] sel) {
+        int n = 0;
+        for (int i = 0; i < devs.length; i++) {
+            if ((sel == null || sel[i]) && w[devs[i]] > 0) {
+                n += w[devs[i]] * m.reads(devs[i]);
+            }
+        }
+        double[] x = new double[n];
+        int at = 0;
+        for (int i = 0; i < devs.length; i++) {
+            int d = devs[i];
+            if ((sel == null || sel[i]) && w[d] > 0) {
+                for (int rep = 0; rep < w[d]; rep++) {
+                    System.arraycopy(tr.resid, m.start()[d], x, at, m.reads(d));
+                    at += m.reads(d);
+                }
+            }
+        }
+        return x;
+    }
+
+    /** Which devices of level k are interior in the data (weights all one). */
+    boolean[] interior(int k) {
+        int[] devs = levelDevices[k];
+        int[] ones = new int[m.devices()];
+        Arrays.fill(ones, 1);
+        double v0 = meanNoiseVariance(devs, ones, null);
+        double[] win = window();
+        double delta = 6 * Math.sqrt(v0) + 1e-9 * (win[1] - win[0]);
+        boolean[] in = new boolean[devs.length];
+        for (int i = 0; i < devs.length; i++) {
+            double md = tr.mean[devs[i]];
+            in[i] = md - win[0] >= delta && win[1] - md >= delta;
+        }
+        return in;
+    }
+
+    // ---- the whole run ---------------------------------------------------------------------
+
+    private CalibrationResult run(Parallel par) {
+        int[] ones = new int[m.devices()];
+        Arrays.fill(ones, 1);
+        // family selection on the data: per level, all three families on the interior residuals
+        List<Map<ReadNoiseFamily, ReadNoiseFamily.Fit>> familyFits = new ArrayList<>();
+        double[] bic = new double[ReadNoiseFamily.values().length];
+        List<double[]> levelResiduals = new ArrayList<>();
+        for (int k = 0; k < levels; k++) {
+            double[] x = residuals(levelDevices[k], ones, interior(k));
+            if (x.length < 10) {
+                throw new BadInputException(m.source() + ": level " + k + " has no devices away from the window ends");
+            }
+            levelResiduals.add(x);
+            Map<ReadNoiseFamily, ReadNoiseFamily.Fit> fits = new LinkedHashMap<>();
+            for (ReadNoiseFamily f : ReadNoiseFamily.values()) {
+                ReadNoiseFamily.Fit fit = f.fit(x, 0, x.length);
+                fits.put(f, fit);
+                bic[f.ordinal()] += fit.bic();
+            }
+            familyFits.add(fits);
+        }
+        ReadNoiseFamily best = ReadNoiseFamily.GAUSSIAN;
+        for (ReadNoiseFamily f : ReadNoiseFamily.values()) {
+            if (bic[f.ordinal()] < bic[best.ordinal()]) {
+                best = f;
+            }
+        }
+        this.family = best;
+        if (best == ReadNoiseFamily.STUDENT_T) {
+            double num = 0;
+            double den = 0;
+            for (var f : familyFits) {
+                num += f.get(best).df() * f.get(best).n();
+                den += f.get(best).n();
+            }
+            tDf = num / den;
+        }
+        double[] point = estimate(ones, true);
+        int nb = opt.bootstrap();
+        double[][] reps = new double[nb][];
+        NoiseRandom root = NoiseRandom.of(opt.seed());
+        par.forEach(nb, (b, wk) -> {
+            NoiseRandom r = root.split(b);
+            int[] w = new int[m.devices()];
+            for (int k = 0; k < levels; k++) {
+                int[] devs = levelDevices[k];
+                for (int i = 0; i < devs.length; i++) {
+                    w[devs[r.provider().nextInt(devs.length)]]++;
+                }
+            }
+            reps[b] = estimate(w, true);
+        });
+        List<String[]> names = names();
+        List<CalibrationResult.Estimate> est = new ArrayList<>();
+        double lo = 100 * (1 - opt.confidence()) / 2;
+        double hi = 100 - lo;
+        for (int j = 0; j < names.size(); j++) {
+            double[] col = column(reps, j);
+            est.add(new CalibrationResult.Estimate(names.get(j)[0], names.get(j)[1], point[j], pct(col, lo), pct(col, hi)));
+        }
+        // polynomials in G: programming spread and read-noise scale, degree by BIC with bootstrap weights
+        double[] g = new double[levels];
+        double[] gNoise = new double[levels];
+        double[] sp = new double[levels];
+        double[] rs = new double[levels];
+        double[] spVar = new double[levels];
+        double[] rsVar = new double[levels];
+        for (int k = 0; k < levels; k++) {
+            int o = k * PER_LEVEL;
+            g[k] = m.targetIsConductance() ? m.levelTargets()[k] : point[o];
+            gNoise[k] = point[o + 8];
+            sp[k] = point[o + 1];
+            rs[k] = point[o + 2];
+            spVar[k] = variance(column(reps, o + 1));
+            rsVar[k] = variance(column(reps, o + 2));
+        }
+        double[] win = window();
+        CalibrationResult.Curve prog = curve("sigma_prog", g, sp, spVar, reps, 1, win, true, lo, hi,
+                m.targetIsConductance() ? null : 0);
+        CalibrationResult.Curve read = curve("read_scale", gNoise, rs, rsVar, reps, 2, win, false, lo, hi, 8);
+        // goodness of fit per level for the chosen family
+        List<GoodnessOfFit> gof = new ArrayList<>();
+        List<CalibrationResult.LevelPlot> plots = new ArrayList<>();
+        double[] f = Spectra.frequencies(tr.psd[0].length, tr.dtS);
+        for (int k = 0; k < levels; k++) {
+            double[] x = levelResiduals.get(k);
+            ReadNoiseFamily.Fit fit = familyFits.get(k).get(best);
+            gof.add(GoodnessOfFit.of(x, fit.distribution()));
+            double[] psd = new double[f.length];
+            boolean[] in = interior(k);
+            int ni = 0;
+            for (int i = 0; i < levelDevices[k].length; i++) {
+                if (in[i]) {
+                    ni++;
+                    for (int j = 0; j < f.length; j++) {
+                        psd[j] += tr.psd[levelDevices[k][i]][j];
+                    }
+                }
+            }
+            for (int j = 0; j < f.length; j++) {
+                psd[j] /= ni;
+            }
+            int o = k * PER_LEVEL;
+            plots.add(new CalibrationResult.LevelPlot(k, x, fit, f, psd,
+                    new Spectra.PowerLaw(point[o + 7], point[o + 6], point[o + 5])));
+        }
+        return new CalibrationResult(m, opt, best, familyFits, est, prog, read, gof, plots, tr.dtS, win, stepMean);
+    }
+
+    private CalibrationResult.Curve curve(String name, double[] g, double[] y, double[] var, double[][] reps, int offset,
+            double[] win, boolean positive, double lo, double hi, Integer xOffset) {
+        int maxDeg = Math.min(opt.maxDegree(), levels - 2);
+        double[] wts = new double[levels];
+        for (int k = 0; k < levels; k++) {
+            wts[k] = 1.0 / Math.max(var[k], 1e-30);
+        }
+        double bestBic = Double.POSITIVE_INFINITY;
+        int bestDeg = 0;
+        double[] bestC = null;
+        List<double[]> table = new ArrayList<>();
+        for (int deg = 0; deg <= Math.max(maxDeg, 0); deg++) {
+            double[] c = weightedPoly(g, y, wts, deg);
+            double chi2 = 0;
+            for (int k = 0; k < levels; k++) {
+                double r = y[k] - PolynomialFit.evaluate(c, g[k]);
+                chi2 += wts[k] * r * r;
+            }
+            double bicv = chi2 + (deg + 1) * Math.log(levels);
+            boolean ok = !positive || positiveOver(c, win[0], win[1]);
+            table.add(new double[] {deg, chi2, bicv, ok ? 1 : 0});
+            if (ok && bicv < bestBic) {
+                bestBic = bicv;
+                bestDeg = deg;
+                bestC = c;
+            }
+        }
+        if (bestC == null) {
+            throw new BadInputException(m.source() + ": no polynomial of degree <= " + maxDeg + " for " + name
+                    + " stays positive over the window [" + win[0] + ", " + win[1] + "] uS");
+        }
+        int nb = reps.length;
+        double[][] coef = new double[nb][];
+        for (int b = 0; b < nb; b++) {
+            double[] yb = new double[levels];
+            double[] gb = new double[levels];
+            for (int k = 0; k < levels; k++) {
+                yb[k] = reps[b][k * PER_LEVEL + offset];
+                gb[k] = xOffset == null ? g[k] : reps[b][k * PER_LEVEL + xOffset];
+            }
+            coef[b] = weightedPoly(gb, yb, wts, bestDeg);
+        }
+        List<CalibrationResult.Estimate> ce = new ArrayList<>();
+        for (int i = 0; i <= bestDeg; i++) {
+            double[] col = column(coef, i);
+            ce.add(new CalibrationResult.Estimate(name + ".c" + i, i == 0 ? "uS" : "uS^" + (1 - i),
+                    bestC[i], pct(col, lo), pct(col, hi)));
+        }
+        // the curve at the levels: the degree is chosen again in every replicate, so that the interval
+        // includes the uncertainty of the model order (bootstrap model selection)
+        double[][] curveAt = new double[nb][];
+        for (int b = 0; b < nb; b++) {
+            double[] yb = new double[levels];
+            double[] gb = new double[levels];
+            for (int k = 0; k < levels; k++) {
+                yb[k] = reps[b][k * PER_LEVEL + offset];
+                gb[k] = xOffset == null ? g[k] : reps[b][k * PER_LEVEL + xOffset];
+            }
+            double[] cb = selectDegree(gb, yb, wts, maxDeg, positive, win)[1];
+            curveAt[b] = new double[levels];
+            for (int k = 0; k < levels; k++) {
+                curveAt[b][k] = cb == null ? Double.NaN : PolynomialFit.evaluate(cb, g[k]);
+            }
+        }
+        List<CalibrationResult.Estimate> at = new ArrayList<>();
+        for (int k = 0; k < levels; k++) {
+            double[] vals = column(curveAt, k);
+            at.add(new CalibrationResult.Estimate(name + "(level" + k + ")", "uS", PolynomialFit.evaluate(bestC, g[k]),
+                    pct(vals, lo), pct(vals, hi)));
+        }
+        return new CalibrationResult.Curve(name, bestDeg, bestC, ce, at, table, g, y);
+    }
+
+    /** {degree}, coefficients of the BIC-best degree (positive over the window if asked), or null. */
+    private double[][] selectDegree(double[] g, double[] y, double[] wts, int maxDeg, boolean positive, double[] win) {
+        double bestBic = Double.POSITIVE_INFINITY;
+        double[] bestC = null;
+        int bestDeg = -1;
+        for (int deg = 0; deg <= Math.max(maxDeg, 0); deg++) {
+            double[] c = weightedPoly(g, y, wts, deg);
+            double chi2 = 0;
+            for (int k = 0; k < g.length; k++) {
+                double r = y[k] - PolynomialFit.evaluate(c, g[k]);
+                chi2 += wts[k] * r * r;
+            }
+            double bicv = chi2 + (deg + 1) * Math.log(g.length);
+            if ((!positive || positiveOver(c, win[0], win[1])) && bicv < bestBic) {
+                bestBic = bicv;
+                bestC = c;
+                bestDeg = deg;
+            }
+        }
+        return new double[][] {{bestDeg}, bestC};
+    }
+
+    private static double[] weightedPoly(double[] x, double[] y, double[] w, int deg) {
+        // weighted least squares through PolynomialFit on sqrt(w)-scaled rows is not its API; use repetition-free normal eqs
+        int n = x.length;
+        int p = deg + 1;
+        double lo = Arrays.stream(x).min().orElse(0);
+        double hi = Arrays.stream(x).max().orElse(1);
+        double c = 0.5 * (lo + hi);
+        double h = hi > lo ? 0.5 * (hi - lo) : 1;
+        org.ejml.data.DMatrixRMaj a = new org.ejml.data.DMatrixRMaj(n, p);
+        org.ejml.data.DMatrixRMaj b = new org.ejml.data.DMatrixRMaj(n, 1);
+        for (int i = 0; i < n; i++) {
+            double sw = Math.sqrt(w[i]);
+            double t = (x[i] - c) / h;
+            double pw = 1;
+            for (int j = 0; j < p; j++) {
+                a.set(i, j, sw * pw);
+                pw *= t;
+            }
+            b.set(i, 0, sw * y[i]);
+        }
+        var solver = org.ejml.dense.row.factory.LinearSolverFactory_DDRM.leastSquares(n, p);
+        org.ejml.data.DMatrixRMaj ct = new org.ejml.data.DMatrixRMaj(p, 1);
+        if (!solver.setA(a)) {
+            return new double[p];
+        }
+        solver.solve(b, ct);
+        // expand sum_j ct_j ((x - c)/h)^j into powers of x
+        double[] out = new double[p];
+        double[] basis = new double[p];
+        basis[0] = 1;
+        for (int j = 0; j < p; j++) {
+            if (j > 0) {
+                for (int k = j; k >= 0; k--) {
+                    double fromLower = k > 0 ? basis[k - 1] / h : 0;
+                    basis[k] = fromLower - basis[k] * c / h;
+                }
+            }
+            for (int k = 0; k <= j; k++) {
+                out[k] += ct.get(j, 0) * basis[k];
+            }
+        }
+        return out;
+    }
+
+    /** Positive at 257 evenly spaced points of the window (the machine loader's check). */
+    static boolean positiveOver(double[] c, double lo, double hi) {
+        for (int k = 0; k < 257; k++) {
+            if (!(PolynomialFit.evaluate(c, lo + (hi - lo) * k / 256) > 0)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static double[] column(double[][] a, int j) {
+        double[] c = new double[a.length];
+        for (int i = 0; i < a.length; i++) {
+            c[i] = a[i][j];
+        }
+        return c;
+    }
+
+    static double pct(double[] v, double p) {
+        double[] f = Arrays.stream(v).filter(Double::isFinite).toArray();
+        if (f.length == 0) {
+            return Double.NaN;
+        }
+        Percentile q = new Percentile().withEstimationType(Percentile.EstimationType.R_7);
+        return q.evaluate(f, p);
+    }
+
+    static double variance(double[] v) {
+        double[] f = Arrays.stream(v).filter(Double::isFinite).toArray();
+        return f.length > 1 ? new org.apache.commons.math3.stat.descriptive.moment.Variance().evaluate(f) : Double.NaN;
+    }
+}

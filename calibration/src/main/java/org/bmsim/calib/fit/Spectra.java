@@ -1,0 +1,96 @@
+package org.bmsim.calib.fit;
+
+import org.apache.commons.math3.fitting.leastsquares.LeastSquaresBuilder;
+import org.apache.commons.math3.fitting.leastsquares.LeastSquaresOptimizer;
+import org.apache.commons.math3.fitting.leastsquares.LevenbergMarquardtOptimizer;
+import org.apache.commons.math3.linear.Array2DRowRealMatrix;
+import org.apache.commons.math3.linear.ArrayRealVector;
+import org.apache.commons.math3.linear.RealVector;
+import org.apache.commons.math3.util.Pair;
+
+/**
+ * The 1/f fit of an averaged Welch periodogram: a white floor plus a power law,
+ *
+ * <pre>
+ *   S(f) = w + A f^(-alpha)        [uS^2/Hz],   fitted as ln S by Levenberg-Marquardt (Commons Math)
+ *   over (ln w, ln A, alpha), alpha kept in [-1, 4]
+ * </pre>
+ *
+ * A at 1 Hz; alpha = 1 for 1/f noise, 0 for white, 2 for a single Lorentzian above its corner.
+ */
+public final class Spectra {
+    private Spectra() {
+    }
+
+    /** The fitted floor w, amplitude A and slope alpha. */
+    public record PowerLaw(double white, double amplitude, double slope) {
+        public double at(double f) {
+            return white + amplitude * Math.pow(f, -slope);
+        }
+    }
+
+    /** Frequencies j / (L dt), j = 1 .. L/2, of a periodogram with L/2 bins. */
+    public static double[] frequencies(int bins, double dtS) {
+        double[] f = new double[bins];
+        for (int j = 0; j < bins; j++) {
+            f[j] = (j + 1) / (2.0 * bins * dtS);
+        }
+        return f;
+    }
+
+    /**
+     * Bins left out at the low end: the per-trace trend removal (a quadratic in ln t) takes the power
+     * of the lowest bins of every segment, which would flatten the slope.
+     */
+    public static final int SKIP_BINS = 2;
+
+    /** Fits S(f) = w + A f^-alpha to a periodogram above its {@link #SKIP_BINS} lowest bins. */
+    public static PowerLaw fitAboveTrend(double[] f, double[] p) {
+        int k = Math.min(SKIP_BINS, Math.max(0, f.length - 4));
+        return fit(java.util.Arrays.copyOfRange(f, k, f.length), java.util.Arrays.copyOfRange(p, k, p.length));
+    }
+
+    /** Fits S(f) = w + A f^-alpha to a periodogram (all values &gt; 0). */
+    public static PowerLaw fit(double[] f, double[] p) {
+        int n = f.length;
+        double[] y = new double[n];
+        double minP = Double.POSITIVE_INFINITY;
+        for (int i = 0; i < n; i++) {
+            y[i] = Math.log(Math.max(p[i], 1e-300));
+            minP = Math.min(minP, Math.max(p[i], 1e-300));
+        }
+        double[] start = {Math.log(minP * 0.5), Math.log(Math.max(p[0] * f[0] * 0.5, 1e-300)), 1.0};
+        LeastSquaresBuilder b = new LeastSquaresBuilder().start(start).target(y).maxEvaluations(2000).maxIterations(500)
+                .parameterValidator(v -> {
+                    RealVector c = v.copy();
+                    c.setEntry(2, Math.max(-1, Math.min(4, v.getEntry(2))));
+                    c.setEntry(0, Math.max(-700, Math.min(700, v.getEntry(0))));
+                    c.setEntry(1, Math.max(-700, Math.min(700, v.getEntry(1))));
+                    return c;
+                })
+                .model(point -> {
+                    double lw = point.getEntry(0);
+                    double la = point.getEntry(1);
+                    double al = point.getEntry(2);
+                    double[] val = new double[n];
+                    double[][] jac = new double[n][3];
+                    for (int i = 0; i < n; i++) {
+                        double w = Math.exp(lw);
+                        double pl = Math.exp(la - al * Math.log(f[i]));
+                        double s = w + pl;
+                        val[i] = Math.log(s);
+                        jac[i][0] = w / s;
+                        jac[i][1] = pl / s;
+                        jac[i][2] = -Math.log(f[i]) * pl / s;
+                    }
+                    return new Pair<>(new ArrayRealVector(val, false), new Array2DRowRealMatrix(jac, false));
+                });
+        try {
+            LeastSquaresOptimizer.Optimum o = new LevenbergMarquardtOptimizer().optimize(b.build());
+            RealVector v = o.getPoint();
+            return new PowerLaw(Math.exp(v.getEntry(0)), Math.exp(v.getEntry(1)), v.getEntry(2));
+        } catch (org.apache.commons.math3.exception.MathIllegalStateException e) {
+            return new PowerLaw(Double.NaN, Double.NaN, Double.NaN);
+        }
+    }
+}

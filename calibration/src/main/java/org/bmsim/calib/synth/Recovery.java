@@ -1,0 +1,114 @@
+package org.bmsim.calib.synth;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntConsumer;
+import org.apache.commons.math3.distribution.BinomialDistribution;
+import org.bmsim.calib.data.Measurements;
+import org.bmsim.calib.fit.CalibrationResult;
+import org.bmsim.calib.fit.Calibrator;
+
+/**
+ * Parameter recovery: synthesize data from known parameters, calibrate it, and count in how many
+ * seeded repetitions each true value lies inside its interval and the true read-noise family is
+ * selected. Repetition i synthesizes with seed {@code seed + i} and bootstraps with seed
+ * {@code seed + i}; every repetition is reproducible on its own and at any thread count.
+ *
+ * <p>The parameters checked (docs/calibration.md): per level the programming spread, the read-noise
+ * scale, the drift exponent's mean and sd; the sigma_prog(G) polynomial at each level; the RTN
+ * dwell times and step; the stuck fractions; the 1/f slope where the device has a 1/f law of its own.
+ */
+public final class Recovery {
+    private Recovery() {
+    }
+
+    /** Coverage of one parameter: hits out of repetitions, and the mean estimate and truth. */
+    public record Coverage(String name, double truth, int hits, int repetitions, double meanEstimate) {
+    }
+
+    /** The study's result. */
+    public record Result(String device, int devices, int reads, int repetitions, int familyHits, List<Coverage> coverage,
+            double seconds) {
+        public Map<String, Object> toMap(double confidence) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("device", device);
+            m.put("devices", devices);
+            m.put("reads_per_device", reads);
+            m.put("reads_total", (long) devices * reads);
+            m.put("repetitions", repetitions);
+            m.put("family_selected_correctly", familyHits);
+            int worst = repetitions;
+            List<Map<String, Object>> cs = new ArrayList<>();
+            for (Coverage c : coverage) {
+                Map<String, Object> e = new LinkedHashMap<>();
+                e.put("name", c.name());
+                e.put("truth", c.truth());
+                e.put("mean_estimate", c.meanEstimate());
+                e.put("inside", c.hits());
+                cs.add(e);
+                worst = Math.min(worst, c.hits());
+            }
+            m.put("fewest_inside", worst);
+            BinomialDistribution b = new BinomialDistribution(null, repetitions, confidence);
+            int bound = (int) Math.floor(0.9 * repetitions);
+            m.put("binomial_p_below_90pct_if_true_coverage_" + confidence, b.cumulativeProbability(bound - 1));
+            m.put("parameters", cs);
+            m.put("seconds", seconds);
+            return m;
+        }
+    }
+
+    /** Runs {@code repetitions} synthesize-calibrate rounds. */
+    public static Result run(SynthesisSpec spec, int repetitions, Calibrator.Options opt, IntConsumer progress) {
+        long t0 = System.nanoTime();
+        Map<String, int[]> hits = new LinkedHashMap<>();
+        Map<String, double[]> sums = new LinkedHashMap<>();
+        Map<String, Double> truths = new LinkedHashMap<>();
+        int fam = 0;
+        for (int i = 0; i < repetitions; i++) {
+            SynthesisSpec s = spec.withSeed(spec.seed() + i);
+            Synthesizer.Plan p = Synthesizer.plan(s);
+            Measurements m = Synthesizer.generate(p, opt.threads());
+            Synthesizer.Truth t = p.truth();
+            Calibrator.Options o = new Calibrator.Options(opt.bootstrap(), opt.confidence(), spec.seed() + i, opt.threads(),
+                    opt.maxDegree(), new double[] {t.gMinUs(), t.gMaxUs()});
+            CalibrationResult r = Calibrator.calibrate(m, o);
+            if (r.family().label().equals(t.readFamily())) {
+                fam++;
+            }
+            Map<String, Double> check = new LinkedHashMap<>();
+            for (int k = 0; k < t.targetsUs().length; k++) {
+                check.put("level" + k + ".sigma_prog", t.sigmaProgUs()[k]);
+                check.put("sigma_prog(level" + k + ")", t.sigmaProgUs()[k]);
+                check.put("level" + k + ".read_scale", t.readScaleUs()[k]);
+                check.put("level" + k + ".nu_mean", t.nuMean()[k]);
+                check.put("level" + k + ".nu_sd", t.nuSd()[k]);
+            }
+            check.put("rtn.tau0", t.rtnTau0S());
+            check.put("rtn.tau1", t.rtnTau1S());
+            check.put("rtn.amplitude", t.rtnAmplitudeUs());
+            check.put("stuck.p_min", t.stuckMin());
+            check.put("stuck.p_max", t.stuckMax());
+            if (s.device().flickerNoise(s.startTimeS(), s.readIntervalS(), 1).isPresent()) {
+                check.put("flicker.slope", t.flickerSlope());
+            }
+            for (Map.Entry<String, Double> e : check.entrySet()) {
+                CalibrationResult.Estimate est = r.get(e.getKey());
+                hits.computeIfAbsent(e.getKey(), k -> new int[1])[0] += est.covers(e.getValue()) ? 1 : 0;
+                sums.computeIfAbsent(e.getKey(), k -> new double[1])[0] += est.value();
+                truths.put(e.getKey(), e.getValue());
+            }
+            if (progress != null) {
+                progress.accept(i + 1);
+            }
+        }
+        List<Coverage> cov = new ArrayList<>();
+        for (String k : hits.keySet()) {
+            cov.add(new Coverage(k, truths.get(k), hits.get(k)[0], repetitions, sums.get(k)[0] / repetitions));
+        }
+        return new Result(spec.device().name(), spec.devices(), spec.reads(), repetitions, fam, cov,
+                (System.nanoTime() - t0) / 1e9);
+    }
+}

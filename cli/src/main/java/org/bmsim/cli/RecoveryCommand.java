@@ -1,0 +1,85 @@
+package org.bmsim.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.bmsim.calib.fit.Calibrator;
+import org.bmsim.calib.synth.Recovery;
+import org.bmsim.calib.synth.SynthesisSpec;
+import org.bmsim.common.AtomicFiles;
+import org.bmsim.sim.nn.Parallel;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import tools.jackson.databind.json.JsonMapper;
+
+/** {@code bmsim calibrate recovery}: the parameter-recovery study of docs/calibration.md. */
+@Command(name = "recovery", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Synthesize data from a device's known parameters, calibrate it, and count per parameter in how "
+                + "many seeded repetitions the true value lies inside its interval, and how often the true read-noise "
+                + "family is selected. Repetition i uses seed SEED + i.")
+final class RecoveryCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    CalibrateCommand.DeviceChoice device;
+
+    @Option(names = "--repetitions", defaultValue = "100", description = "Repetitions (default: ${DEFAULT-VALUE}).")
+    int repetitions;
+
+    @Option(names = "--devices", defaultValue = "1000", description = "Devices per repetition (default: ${DEFAULT-VALUE}).")
+    int devices;
+
+    @Option(names = "--reads", defaultValue = "100", description = "Reads per device (default: ${DEFAULT-VALUE}).")
+    int reads;
+
+    @Option(names = "--bootstrap", defaultValue = "200", description = "Bootstrap replicates (default: ${DEFAULT-VALUE}).")
+    int bootstrap;
+
+    @Option(names = "--seed", defaultValue = "1", description = "First seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--json", required = true, paramLabel = "OUT.json", description = "JSON to write.")
+    Path json;
+
+    @Option(names = "--threads", paramLabel = "T", description = "Worker threads (default: the number of processors).")
+    Integer threads;
+
+    @picocli.CommandLine.Mixin
+    CalibrateCommand.SynthOptions synth = new CalibrateCommand.SynthOptions();
+
+    @Override
+    public Integer call() {
+        int t = threads == null ? Parallel.defaultThreads() : Parallel.checkThreads(threads);
+        if (repetitions < 1) {
+            throw new org.bmsim.common.BadInputException("repetitions must be >= 1, got " + repetitions);
+        }
+        SynthesisSpec s = synth.spec(CalibrateCommand.device(device.preset, device.machine), devices, reads, seed);
+        Calibrator.Options o = new Calibrator.Options(bootstrap, 0.95, seed, t, 3, null);
+        PrintWriter err = spec.commandLine().getErr();
+        Recovery.Result r = Recovery.run(s, repetitions, o, i -> {
+            if (i % 10 == 0 || i == repetitions) {
+                err.printf("recovery: %d/%d%n", i, repetitions);
+                err.flush();
+            }
+        });
+        Map<String, Object> m = r.toMap(0.95);
+        AtomicFiles.writeString(json, JsonMapper.builder().build().writerWithDefaultPrettyPrinter().writeValueAsString(m));
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf(Locale.ROOT, "%s: %d repetitions of %d devices x %d reads; family right in %d%n", r.device(),
+                r.repetitions(), r.devices(), r.reads(), r.familyHits());
+        for (Recovery.Coverage c : r.coverage()) {
+            out.printf(Locale.ROOT, "  %-28s truth %-12.5g mean estimate %-12.5g inside %d/%d%n", c.name(), c.truth(),
+                    c.meanEstimate(), c.hits(), c.repetitions());
+        }
+        out.printf(Locale.ROOT, "fewest inside: %s; %.1f s; wrote %s%n", m.get("fewest_inside"), r.seconds(), json);
+        out.flush();
+        return 0;
+    }
+
+}

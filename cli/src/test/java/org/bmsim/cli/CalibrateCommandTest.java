@@ -1,0 +1,75 @@
+package org.bmsim.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.bmsim.sim.machine.MachineDescription;
+import org.bmsim.sim.machine.Machines;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CalibrateCommandTest {
+    private static String[] run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new String[] {Integer.toString(code), out.toString(), err.toString()};
+    }
+
+    /** synthesize, then calibrate: the YAML loads as a machine with the custom device; the report has its plots. */
+    @Test
+    void synthesizeThenCalibrate(@TempDir Path dir) throws Exception {
+        Path csv = dir.resolve("m.csv");
+        String[] s = run("calibrate", "synthesize", "--preset", "rram-milo2021", "--devices", "160", "--reads", "32",
+                "--levels", "4", "--out", csv.toString(), "--seed", "2", "--threads", "2");
+        assertEquals("0", s[0], s[2]);
+        assertTrue(Files.readString(csv).startsWith("# synthesized by bmsim calibrate synthesize"));
+        Path yaml = dir.resolve("dev.yaml");
+        Path rep = dir.resolve("rep");
+        String[] c = run("calibrate", "--data", csv.toString(), "--out", yaml.toString(), "--report", rep.toString(),
+                "--bootstrap", "30", "--window", "62.5,110", "--threads", "2");
+        assertEquals("0", c[0], c[2]);
+        MachineDescription m = Machines.load(yaml.toString());
+        assertEquals("custom", m.device().preset());
+        assertEquals(62.5, m.device().custom().gMinUs());
+        assertTrue(Files.readString(yaml).contains("input_sha256: "));
+        for (String f : new String[] {"estimates.json", "report.md", "realisable.csv", "level0-qq.png", "level3-psd.png",
+            "level2-hist.png"}) {
+            assertTrue(Files.size(rep.resolve(f)) > 0, f);
+        }
+    }
+
+    /** Each bad CSV: exit 2, one line naming the problem, no output file. */
+    @Test
+    void badCsvsExitTwoAndWriteNothing(@TempDir Path dir) throws Exception {
+        String header = "device,target_us,read_index,time_s,g_us\n";
+        String[][] cases = {
+            {"", "empty file"},
+            {"device,target_us,read_index,g_us\na,1,0,1\n", "missing column 'time_s'"},
+            {header + "a,1,0,1,x\nb,2,0,1,1\n", "not a number: 'x'"},
+            {header + "a,1,0,1,-1\nb,2,0,1,1\n", "conductance must be finite and >= 0"},
+            {header + "a,1,0,1,NaN\nb,2,0,1,1\n", "conductance must be finite and >= 0"},
+            {header + "a,1,0,1,1\nb,1,0,1,1\n", "only one level"},
+            {"device,target_us,read_index,time_s,g_ms\na,1,0,1,1\n", "unknown unit 'ms'"},
+        };
+        int i = 0;
+        for (String[] k : cases) {
+            Path csv = dir.resolve("bad" + i + ".csv");
+            Files.writeString(csv, k[0]);
+            Path out = dir.resolve("out" + i + ".yaml");
+            Path rep = dir.resolve("rep" + i);
+            String[] r = run("calibrate", "--data", csv.toString(), "--out", out.toString(), "--report", rep.toString());
+            assertEquals("2", r[0], k[1] + ": " + r[2]);
+            assertEquals(1, r[2].strip().lines().count(), r[2]);
+            assertTrue(r[2].contains(k[1]) && r[2].contains(csv.toString()), r[2]);
+            assertFalse(Files.exists(out), "no output for " + k[1]);
+            assertFalse(Files.exists(rep), "no report for " + k[1]);
+            i++;
+        }
+    }
+}
