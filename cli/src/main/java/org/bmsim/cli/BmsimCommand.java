@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
                 + "the weights of a Bayesian neural network, with accuracy, uncertainty, cycles and energy.",
         subcommands = {DataCommand.class, TrainCommand.class, EvalCommand.class, DemoCommand.class, RngCommand.class,
             CosimCommand.class, QuantTableCommand.class, BenchCommand.class,
-            MachineCommand.class, ReplayCommand.class, SweepCommand.class, CommandLine.HelpCommand.class},
+            MachineCommand.class, ReplayCommand.class, SweepCommand.class, ExploreCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok, 2 bad input or usage, 1 internal error (and cosim mismatches).",
             "Data cache: $BMSIM_DATA (default ~/.cache/bmsim). Docs: docs/ in the source tree."})
 public final class BmsimCommand implements Runnable {
