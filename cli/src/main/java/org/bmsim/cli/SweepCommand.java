@@ -74,10 +74,7 @@ public final class SweepCommand implements Callable<Integer> {
         }
         int t = threads == null ? Parallel.defaultThreads() : Parallel.checkThreads(threads);
         Shard sh = Shard.parse(shard);
-        SweepSpec s = SweepSpec.read(file);
-        if (model != null) {
-            s = s.withModel(model);
-        }
+        SweepSpec s = SweepSpec.read(file, model);
         s.checkSize(yes);
         if (dryRun) {
             out.printf("%s: %d points (%d in shard %s), parameters %s%n", s.name(), s.size(), sh.count(s.size()), sh.id(),

@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -55,8 +54,7 @@ public final class SparkSweep {
         private static final long serialVersionUID = 1L;
 
         SweepSpec spec() {
-            SweepSpec s = SweepSpec.parse(text, source, baseDir == null ? null : Path.of(baseDir));
-            return model == null ? s : s.withModel(Path.of(model));
+            return SweepSpec.parse(text, source, baseDir == null ? null : Path.of(baseDir), model == null ? null : Path.of(model));
         }
     }
 
@@ -214,7 +212,7 @@ public final class SparkSweep {
         if (file == null || dir == null) {
             throw new BadInputException("usage: FILE --out DIR (see --help)");
         }
-        SweepSpec s = SweepSpec.read(file);
+        SweepSpec s = SweepSpec.read(file, model);
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
@@ -223,7 +221,7 @@ public final class SparkSweep {
         }
         Job job = new Job(text, file.toString(), file.toAbsolutePath().getParent().toString(),
                 model == null ? null : model.toAbsolutePath().toString());
-        (model == null ? s : s.withModel(model)).checkSize(yes);
+        s.checkSize(yes);
         SparkSession spark = SparkSession.builder().appName("bmsim sweep " + s.name()).getOrCreate();
         try {
             Summary sum = run(spark, job, dir, shard, partitions, log);

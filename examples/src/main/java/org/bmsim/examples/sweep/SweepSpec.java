@@ -95,6 +95,15 @@ public record SweepSpec(String name, String description, Path source, String sha
 
     /** Reads and validates a sweep file (relative paths in it are relative to its folder). */
     public static SweepSpec read(Path file) {
+        return read(file, null);
+    }
+
+    /**
+     * Reads a sweep file with another base model than its {@code model:} ({@code bmsim sweep --model});
+     * the override is part of the sweep's identity (its SHA-256), so a folder is never resumed with
+     * another model.
+     */
+    public static SweepSpec read(Path file, Path modelOverride) {
         if (!Files.isRegularFile(file)) {
             throw new BadInputException("sweep file " + file + " does not exist or is not a file");
         }
@@ -105,11 +114,16 @@ public record SweepSpec(String name, String description, Path source, String sha
             throw new BadInputException(file + ": " + e.getMessage());
         }
         Path dir = file.toAbsolutePath().getParent();
-        return parse(text, file.toString(), dir);
+        return parse(text, file.toString(), dir, modelOverride);
     }
 
     /** Parses and validates sweep YAML text; {@code source} names it in errors. */
     public static SweepSpec parse(String text, String source, Path baseDir) {
+        return parse(text, source, baseDir, null);
+    }
+
+    /** Parses with an optional model override (see {@link #read(Path, Path)}). */
+    public static SweepSpec parse(String text, String source, Path baseDir, Path modelOverride) {
         JsonNode root;
         try {
             root = YAML.readTree(text);
@@ -120,13 +134,15 @@ public record SweepSpec(String name, String description, Path source, String sha
             throw new BadInputException(source + ": not a YAML mapping");
         }
         try {
-            return of(root, source, Sha256.of(text.getBytes(StandardCharsets.UTF_8)), baseDir);
+            String override = modelOverride == null ? null : modelOverride.toAbsolutePath().normalize().toString();
+            String identity = override == null ? text : text + "\nmodel=" + override;
+            return of(root, source, Sha256.of(identity.getBytes(StandardCharsets.UTF_8)), baseDir, override);
         } catch (BadInputException e) {
             throw new BadInputException(source + ": " + e.getMessage());
         }
     }
 
-    private static SweepSpec of(JsonNode root, String source, String sha, Path baseDir) {
+    private static SweepSpec of(JsonNode root, String source, String sha, Path baseDir, String modelOverride) {
         for (String k : root.propertyNames()) {
             if (!TOP_KEYS.contains(k)) {
                 throw new BadInputException("unknown key '" + k + "' (top level); known: " + String.join(", ", TOP_KEYS));
@@ -141,7 +157,7 @@ public record SweepSpec(String name, String description, Path source, String sha
             throw new BadInputException("name must be lower-case letters, digits, '.', '_' or '-', got '" + name + "'");
         }
         String description = stringKey(root, "description", "");
-        String model = stringKey(root, "model", null);
+        String model = modelOverride != null ? modelOverride : stringKey(root, "model", null);
         String machine = stringKey(root, "machine", Machines.DEFAULT);
         String strategy = stringKey(root, "strategy", "jq");
         int bits = intKey(root, "bits", 4, 1, 16);
@@ -305,19 +321,6 @@ public record SweepSpec(String name, String description, Path source, String sha
             return d.scale() <= 0 ? d.toBigInteger().toString() : d.toPlainString();
         }
         return x.asString();
-    }
-
-    /**
-     * This sweep with another base model ({@code bmsim sweep --model FILE}); the override is part of
-     * the sweep's identity (its SHA-256), so a folder is never resumed with another model.
-     */
-    public SweepSpec withModel(Path file) {
-        String abs = file.toAbsolutePath().normalize().toString();
-        SweepSpec s = new SweepSpec(name, description, source, Sha256.of((sha256 + "\nmodel=" + abs)
-                .getBytes(StandardCharsets.UTF_8)), abs, machine, strategy, bits, samples, subsample, seeds, seeding,
-                dimensions, baseDir, data);
-        s.validate();
-        return s;
     }
 
     // ---- validation and resolution ----
