@@ -75,6 +75,48 @@ class SweepCommandTest {
         assertTrue(Files.notExists(dir.resolve("o")));
     }
 
+    @Test
+    void helpRendersCleanly() {
+        java.io.PrintStream saved = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(captured, true));
+        try {
+            for (String[] c : new String[][] {{"sweep"}, {"sweep", "merge"}, {"sweep", "report"}, {"explore"}}) {
+                List<String> a = new ArrayList<>(List.of(c));
+                a.add("--help");
+                MainTest.Run h = MainTest.run(a.toArray(String[]::new));
+                assertEquals(0, h.code(), String.join(" ", c));
+                assertTrue(!h.out().contains("%n") && h.out().contains("Usage:"), h.out());
+            }
+        } finally {
+            System.setErr(saved);
+        }
+        assertTrue(!captured.toString().contains("picocli WARN"), captured.toString());
+    }
+
+    @Test
+    void exploreFindsTheParetoFront() throws Exception {
+        Path out = dir.resolve("explore");
+        MainTest.Run r = MainTest.run("explore", "--model", dir.resolve("m.safetensors").toString(), "--data",
+                "random-images", "--tile-sizes", "64,256", "--adc-bits", "4,8", "--columns-per-adc", "8", "--samples", "2",
+                "--subsample", "10", "--threads", "2", "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("explore: 4 points"), r.out());
+        assertTrue(Files.readString(out.resolve("sweep.yaml")).contains("tile.rows: [64, 256], tile.cols: [64, 256]"));
+        assertTrue(Files.exists(out.resolve("report/pareto-energy-uncertainty.png")));
+        // every front point printed is a row of pareto.csv
+        List<String> front = Files.readAllLines(out.resolve("report/pareto.csv")).stream()
+                .filter(l -> l.startsWith("energy_uncertainty,")).toList();
+        assertTrue(!front.isEmpty() && front.size() <= 4, front.toString());
+        assertTrue(r.out().contains("front of energy per inference vs uncertainty error: " + front.size() + " points"), r.out());
+        // the same command again runs nothing
+        MainTest.Run again = MainTest.run("explore", "--model", dir.resolve("m.safetensors").toString(), "--data",
+                "random-images", "--tile-sizes", "64,256", "--adc-bits", "4,8", "--columns-per-adc", "8", "--samples", "2",
+                "--subsample", "10", "--threads", "2", "--out", out.toString());
+        assertEquals(0, again.code(), again.err());
+        assertTrue(again.err().contains("4 already done, 0 to run"), again.err());
+    }
+
     private Process child(Path spec, Path out) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = List.of(java, "--add-modules", "jdk.incubator.vector", "-Xmx1g", "-cp",
