@@ -15,6 +15,7 @@ import picocli.CommandLine.Spec;
         subcommands = {DataCommand.class, TrainCommand.class, EvalCommand.class, DemoCommand.class, RngCommand.class,
             CosimCommand.class, QuantTableCommand.class, BenchCommand.class,
             MachineCommand.class, ReplayCommand.class, FuzzCommand.class, CalibrateCommand.class,
+            SweepCommand.class, ExploreCommand.class,
             CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok, 2 bad input or usage, 1 internal error (and cosim mismatches).",
             "Data cache: $BMSIM_DATA (default ~/.cache/bmsim). Docs: docs/ in the source tree."})
