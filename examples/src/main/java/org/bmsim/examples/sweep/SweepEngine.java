@@ -52,16 +52,16 @@ public final class SweepEngine {
         session.put("started", java.time.Instant.now().toString());
         long t0 = System.nanoTime();
         try (SweepOutput o = SweepOutput.open(out, spec, specText, shard, session)) {
-            List<SweepSpec.Point> todo = new ArrayList<>();
+            // Indices only: a point (with its values) is built again when it runs.
+            List<Integer> todo = new ArrayList<>();
             int inShard = 0;
             for (int i = 0; i < total; i++) {
                 if (!shard.contains(i)) {
                     continue;
                 }
                 inShard++;
-                SweepSpec.Point p = spec.point(i);
-                if (!o.isDone(p.key())) {
-                    todo.add(p);
+                if (!o.isDone(spec.point(i).key())) {
+                    todo.add(i);
                 }
             }
             int already = inShard - todo.size();
@@ -83,9 +83,9 @@ public final class SweepEngine {
             });
             try {
                 ExecutorCompletionService<SweepRecord> cs = new ExecutorCompletionService<>(pool);
-                for (SweepSpec.Point p : todo) {
+                for (int index : todo) {
                     cs.submit(() -> {
-                        SweepRecord r = ctx.run(spec, p, inner).record();
+                        SweepRecord r = ctx.run(spec, spec.point(index), inner).record();
                         o.append(r);
                         return r;
                     });

@@ -42,12 +42,13 @@ public final class SweepOutput implements AutoCloseable {
 
     private final Path dir;
     private final List<String> params;
-    private final Map<String, SweepRecord> done;
+    /** Keys of the finished points (the records themselves stay on disk: a sweep may hold millions). */
+    private final java.util.Set<String> done;
     private final FileChannel jsonl;
     private final FileChannel csv;
     private final ObjectNode manifest;
 
-    private SweepOutput(Path dir, List<String> params, Map<String, SweepRecord> done, FileChannel jsonl, FileChannel csv,
+    private SweepOutput(Path dir, List<String> params, java.util.Set<String> done, FileChannel jsonl, FileChannel csv,
             ObjectNode manifest) {
         this.dir = dir;
         this.params = params;
@@ -96,10 +97,11 @@ public final class SweepOutput implements AutoCloseable {
             manifest.set("last_session", SweepRecord.JSON.valueToTree(run));
             manifest.put("complete", false);
             AtomicFiles.writeString(mf, SweepRecord.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(manifest) + "\n");
-            Map<String, SweepRecord> done = readJournal(dir.resolve(JSONL), true);
+            Map<String, SweepRecord> journal = readJournal(dir.resolve(JSONL), true);
             // The CSV is derived from the journal: rebuild it, then append.
             List<String> params = spec.parameters();
-            writeCsv(dir.resolve(CSV), params, done.values(), false);
+            writeCsv(dir.resolve(CSV), params, journal.values(), false);
+            java.util.Set<String> done = new java.util.HashSet<>(journal.keySet());
             FileChannel j = FileChannel.open(dir.resolve(JSONL), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.APPEND);
             FileChannel c = FileChannel.open(dir.resolve(CSV), StandardOpenOption.WRITE, StandardOpenOption.APPEND);
@@ -160,7 +162,7 @@ public final class SweepOutput implements AutoCloseable {
     /** Whether the point with this key is already done. */
     public boolean isDone(String key) {
         synchronized (this) {
-            return done.containsKey(key);
+            return done.contains(key);
         }
     }
 
@@ -175,7 +177,7 @@ public final class SweepOutput implements AutoCloseable {
         byte[] line = (r.jsonLine() + "\n").getBytes(StandardCharsets.UTF_8);
         byte[] rows = r.csvRows(params).getBytes(StandardCharsets.UTF_8);
         synchronized (this) {
-            if (done.containsKey(r.key())) {
+            if (done.contains(r.key())) {
                 throw new IllegalStateException("point " + r.key() + " finished twice");
             }
             try {
@@ -186,7 +188,7 @@ public final class SweepOutput implements AutoCloseable {
             } catch (IOException e) {
                 throw new UncheckedIOException(dir + ": " + e.getMessage(), e);
             }
-            done.put(r.key(), r);
+            done.add(r.key());
         }
     }
 
@@ -197,17 +199,21 @@ public final class SweepOutput implements AutoCloseable {
         }
     }
 
-    /** Every finished record (a copy). */
+    /** Every finished record, read back from the journal. */
     public List<SweepRecord> records() {
         synchronized (this) {
-            return new ArrayList<>(done.values());
+            try {
+                return new ArrayList<>(readJournal(dir.resolve(JSONL), false).values());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
 
     /** Marks the sweep complete: CSV in point order, the manifest's summary. */
     public void complete(Map<String, Object> summary) {
         synchronized (this) {
-            writeCsv(dir.resolve(CSV), params, done.values(), true);
+            writeCsv(dir.resolve(CSV), params, records(), true);
             manifest.put("complete", true);
             manifest.set("summary", SweepRecord.JSON.valueToTree(summary));
             manifest.put("completed", Instant.now().toString());

@@ -46,7 +46,7 @@ public record SweepSpec(String name, String description, Path source, String sha
     /** A grid larger than this needs {@code --yes} (a typo in an axis should not start a month of work). */
     public static final long MAX_POINTS_WITHOUT_YES = 1_000_000L;
     /** Up to this many points every point is resolved (machine parsed, strategy checked) before any runs. */
-    public static final long RESOLVE_ALL_LIMIT = 100_000L;
+    public static final long RESOLVE_ALL_LIMIT = 10_000L;
     /** The largest sweep (points times seeds) this engine enumerates (point indices are ints). */
     public static final long MAX_POINTS = Integer.MAX_VALUE;
 
