@@ -70,7 +70,7 @@ public final class MappingSearch {
                 return null;
             }
             return String.format(Locale.ROOT,
-                    "the device cannot realise this layer's posterior: %d of %d weights outside tolerance at the best "
+                    "the device cannot realise this layer's posterior: %d of %d weights outside tolerance at the chosen "
                             + "mapping (%s, %d replica(s), wScale %.3g x max|mu|): %d need a sigma below the cell's floor, "
                             + "%d a sigma above its ceiling, %d a mean beyond the scale; no fallback is applied",
                     result.unrealisable(), weights(), cell.id(), replicas, scaleFactor, sigmaBelowFloor,
