@@ -112,49 +112,106 @@ public final class ReplayRun {
         }
     }
 
-    public static Result run(Network net, FloatSet train, FloatSet heldOut, FloatSet test, MachineDescription m,
-            QuantSpec strategy, int samples, long seed, int threads, PrintStream log) {
-        if (!net.bayesian()) {
-            throw new BadInputException("replay needs a Bayesian model (this one is deterministic)");
-        }
-        check(m, strategy);
-        boolean digital = !m.tile().cellType().analog();
-        log.printf("replaying %s (%s) on machine %s (%s, %s), S = %d, seed %d%n", net.architecture(), strategy.id(),
-                m.name(), m.tile().cell(), m.tile().sampling(), samples, seed);
+    /**
+     * The float reference of a replay: the network's FP32 Monte Carlo run on the quantization
+     * work's common random numbers, and the same run reseeded (seed + 1), whose distance to the
+     * first is the Monte Carlo floor. Depends on the network, the test images, S and the seed only,
+     * so a sweep computes it once for every machine it replays the network on.
+     */
+    public record Reference(MetricsReport report, MetricsReport reseeded, double seconds) {
+    }
+
+    /**
+     * What a machine is programmed with: for digital cells the hardware-mode quantized network,
+     * its activation hook and its calibrated sub-LSB gain; for analog cells the network whose
+     * (mu, sigma) the devices are programmed to (the float network for fp, the stored codes'
+     * values otherwise). Depends on the network, the strategy and {@link #programKey}'s part of
+     * the machine only.
+     */
+    public record Programmed(QuantizedNetwork digital, ActivationHook hook, SubLsbGain.Calibration gain,
+            Network analog) {
+    }
+
+    /** The float reference (see {@link Reference}). */
+    public static Reference reference(Network net, FloatSet test, int samples, long seed, int threads) {
         long t0 = System.nanoTime();
-        MetricsReport ref;
-        MetricsReport reseeded;
         try (Parallel par = Parallel.of(threads)) {
             QuantizedNetwork fp = QuantizedNetwork.of(net, QuantSpec.fp(), QuantOptions.defaults());
-            ref = UncertaintyMetrics.report(QuantEvaluation.predict(fp, null, test, samples, seed, par));
-            reseeded = UncertaintyMetrics.report(QuantEvaluation.predict(fp, null, test, samples, seed + 1, par));
+            MetricsReport ref = UncertaintyMetrics.report(QuantEvaluation.predict(fp, null, test, samples, seed, par));
+            MetricsReport reseeded = UncertaintyMetrics.report(
+                    QuantEvaluation.predict(fp, null, test, samples, seed + 1, par));
+            return new Reference(ref, reseeded, (System.nanoTime() - t0) / 1e9);
         }
-        double refSeconds = (System.nanoTime() - t0) / 1e9;
-        t0 = System.nanoTime();
-        MappedNetwork mn;
-        SubLsbGain.Calibration gain = null;
-        if (digital) {
+    }
+
+    /**
+     * The part of a machine description that {@link #program} depends on: the cell kind and, for
+     * digital cells, the column scales and the activation width. Two machines with the same key
+     * and strategy are programmed with the same network.
+     */
+    public static String programKey(MachineDescription m, QuantSpec strategy) {
+        if (m.tile().cellType().analog()) {
+            return "analog|" + strategy.id();
+        }
+        return "digital|" + strategy.id() + "|" + m.digital().scale() + "|x" + m.digital().xBits();
+    }
+
+    /** Quantizes (and, for digital cells, calibrates the sub-LSB gain of) the network for the machine. */
+    public static Programmed program(Network net, FloatSet train, FloatSet heldOut, MachineDescription m,
+            QuantSpec strategy, int threads, PrintStream log) {
+        check(m, strategy);
+        if (!m.tile().cellType().analog()) {
             MachineDescription.Digital d = m.digital();
             QuantOptions o = QuantOptions.defaults().withHardware(true).withPow2Scales(d.pow2Scales())
                     .withActivationBits(d.xBits());
             HessianCompensation hc = HessianCompensation.of(net, train);
             ActivationHook hook = QuantTable.hook(net, strategy, o, train);
+            SubLsbGain.Calibration gain;
             try (Parallel par = Parallel.of(threads)) {
                 gain = SubLsbGain.calibrate(net, strategy, o, hc, hook, heldOut, SubLsbGain.DEFAULT_SAMPLES, par);
             }
             if (o.usesSubLsbGain(strategy)) {
                 log.println(strategy.id() + " " + gain.describe());
             }
-            QuantizedNetwork q = QuantizedNetwork.of(net, strategy, gain.apply(o), hc);
-            mn = MappedNetwork.mapDigital(q, hook, m, seed);
+            return new Programmed(QuantizedNetwork.of(net, strategy, gain.apply(o), hc), hook, gain, null);
+        }
+        Network mapped = net;
+        if (strategy.strategy() != Strategy.FP) {
+            QuantOptions o = QuantOptions.defaults().withJqCoding(JqCoding.NEAREST);
+            mapped = QuantizedNetwork.of(net, strategy, o, HessianCompensation.of(net, train)).storedNetwork();
+        }
+        return new Programmed(null, null, null, mapped);
+    }
+
+    public static Result run(Network net, FloatSet train, FloatSet heldOut, FloatSet test, MachineDescription m,
+            QuantSpec strategy, int samples, long seed, int threads, PrintStream log) {
+        if (!net.bayesian()) {
+            throw new BadInputException("replay needs a Bayesian model (this one is deterministic)");
+        }
+        check(m, strategy);
+        log.printf("replaying %s (%s) on machine %s (%s, %s), S = %d, seed %d%n", net.architecture(), strategy.id(),
+                m.name(), m.tile().cell(), m.tile().sampling(), samples, seed);
+        Reference ref = reference(net, test, samples, seed, threads);
+        long t0 = System.nanoTime();
+        Programmed prog = program(net, train, heldOut, m, strategy, threads, log);
+        double programSeconds = (System.nanoTime() - t0) / 1e9;
+        return run(prog, ref, train, test, m, strategy, samples, seed, threads, programSeconds);
+    }
+
+    /**
+     * A replay of an already programmed network against an already computed reference (a sweep
+     * reuses both across the machines that share them); {@code seconds} of the result are the
+     * mapping and prediction plus {@code programSeconds}.
+     */
+    public static Result run(Programmed prog, Reference ref, FloatSet train, FloatSet test, MachineDescription m,
+            QuantSpec strategy, int samples, long seed, int threads, double programSeconds) {
+        check(m, strategy);
+        long t0 = System.nanoTime();
+        MappedNetwork mn;
+        if (prog.digital() != null) {
+            mn = MappedNetwork.mapDigital(prog.digital(), prog.hook(), m, seed);
         } else {
-            Network mapped = net;
-            if (strategy.strategy() != Strategy.FP) {
-                QuantOptions o = QuantOptions.defaults().withJqCoding(JqCoding.NEAREST);
-                mapped = QuantizedNetwork.of(net, strategy, o,
-                        HessianCompensation.of(net, train)).storedNetwork();
-            }
-            mn = MappedNetwork.map(mapped, m, seed);
+            mn = MappedNetwork.map(prog.analog(), m, seed);
             mn.calibrate(train, CALIBRATION_IMAGES, seed);
         }
         McPredictions p;
@@ -163,14 +220,14 @@ public final class ReplayRun {
         }
         UncertaintyMetrics.Uncertainties u = UncertaintyMetrics.uncertainties(p);
         MetricsReport r = UncertaintyMetrics.report(p, u);
-        double secs = (System.nanoTime() - t0) / 1e9;
+        double secs = programSeconds + (System.nanoTime() - t0) / 1e9;
         Map<String, Object> mapping = new java.util.LinkedHashMap<>(mn.mappingReport());
-        if (gain != null && gain.images() > 0) {
-            QuantTable.putGain(mapping, gain);
+        if (prog.gain() != null && prog.gain().images() > 0) {
+            QuantTable.putGain(mapping, prog.gain());
         }
-        return new Result(m, strategy.id(), p, u, r, ref, UncertaintyError.between(r, ref),
-                UncertaintyError.between(reseeded, ref), mn.commonRandomNumbers(), mapping,
-                mn.costReport(samples), mn.effectiveSampleSize(samples), secs, refSeconds);
+        return new Result(m, strategy.id(), p, u, r, ref.report(), UncertaintyError.between(r, ref.report()),
+                UncertaintyError.between(ref.reseeded(), ref.report()), mn.commonRandomNumbers(), mapping,
+                mn.costReport(samples), mn.effectiveSampleSize(samples), secs, ref.seconds());
     }
 
     /** Every k-th image of a data set (k = 1: the set itself), for quick comparisons on a subset. */

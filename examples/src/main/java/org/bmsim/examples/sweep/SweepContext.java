@@ -18,20 +18,15 @@ import org.bmsim.examples.dirty.DirtyMnist;
 import org.bmsim.examples.replay.ReplayRun;
 import org.bmsim.sim.data.FloatSet;
 import org.bmsim.sim.io.ModelFile;
-import org.bmsim.sim.metrics.MetricsReport;
 import org.bmsim.sim.metrics.UncertaintyError;
-import org.bmsim.sim.metrics.UncertaintyMetrics;
 import org.bmsim.sim.nn.Network;
-import org.bmsim.sim.nn.Parallel;
-import org.bmsim.sim.quant.QuantEvaluation;
-import org.bmsim.sim.quant.QuantOptions;
-import org.bmsim.sim.quant.QuantSpec;
-import org.bmsim.sim.quant.QuantizedNetwork;
 
 /**
  * What the points of a sweep share, built once and reused: the data sets (loaded once, the test set
  * subsampled once), each model file (read once), each noise-scaled copy of a model (scaled once), the
- * float reference of each (model, samples, seed) and, per resolved configuration, the replay itself
+ * float reference of each (model, noise scale, samples, seed), the programmed network of each (model,
+ * noise scale, strategy, the machine's {@link ReplayRun#programKey}: quantization, Hessian
+ * compensation and the sub-LSB gain calibration) and, per resolved configuration, the replay itself
  * (two points with the same resolved configuration and seed are one replay). Every cache is keyed
  * by the resolved configuration, never by execution order, and is safe to share between threads:
  * the first thread computes a value, the others wait for it.
@@ -41,7 +36,8 @@ public final class SweepContext {
     private final FloatSet heldOut;
     private final FloatSet test;
     private final Memo<String, Network> models = new Memo<>();
-    private final Memo<String, MetricsReport> references = new Memo<>();
+    private final Memo<String, ReplayRun.Reference> references = new Memo<>();
+    private final Memo<String, ReplayRun.Programmed> programs = new Memo<>();
     private final Memo<String, PointResult.Metrics> replays = new Memo<>();
 
     private SweepContext(FloatSet train, FloatSet heldOut, FloatSet test) {
@@ -103,6 +99,8 @@ public final class SweepContext {
         m.put("models_asked", models.asked());
         m.put("float_references_built", references.built());
         m.put("float_references_asked", references.asked());
+        m.put("programmed_networks_built", programs.built());
+        m.put("programmed_networks_asked", programs.asked());
         m.put("replays_run", replays.built());
         m.put("replays_asked", replays.asked());
         return m;
@@ -142,24 +140,27 @@ public final class SweepContext {
         return models.get(file.toAbsolutePath().normalize() + "|" + scale, () -> NoiseScale.apply(base, scale));
     }
 
-    /** The unscaled model's float reference: what every noise scale and machine is compared with. */
-    private MetricsReport reference(Path file, int samples, long seed, int threads) {
-        Network net = model(file);
-        return references.get(file.toAbsolutePath().normalize() + "|" + samples + "|" + seed, () -> {
-            try (Parallel par = Parallel.of(threads)) {
-                QuantizedNetwork fp = QuantizedNetwork.of(net, QuantSpec.fp(), QuantOptions.defaults());
-                return UncertaintyMetrics.report(QuantEvaluation.predict(fp, null, test, samples, seed, par));
-            }
-        });
+    /** The float reference of the model at a noise scale (1: the unscaled model, what every point is compared with). */
+    private ReplayRun.Reference reference(Path file, double scale, int samples, long seed, int threads) {
+        Network net = scaled(file, scale);
+        return references.get(file.toAbsolutePath().normalize() + "|" + scale + "|" + samples + "|" + seed,
+                () -> ReplayRun.reference(net, test, samples, seed, threads));
     }
 
     private PointResult.Metrics replay(SweepSpec.Resolved r, long seed, int threads) {
         Network net = scaled(r.model(), r.noiseScale());
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
-        ReplayRun.Result res = ReplayRun.run(net, train, heldOut, test, r.machine(), r.quant(), r.samples(), seed, threads,
-                quiet);
+        if (!net.bayesian()) {
+            throw new BadInputException(r.model() + ": a sweep replays Bayesian models (this one is deterministic)");
+        }
+        ReplayRun.check(r.machine(), r.quant());
+        ReplayRun.Reference own = reference(r.model(), r.noiseScale(), r.samples(), seed, threads);
+        ReplayRun.Programmed prog = programs.get(r.model().toAbsolutePath().normalize() + "|" + r.noiseScale() + "|"
+                + ReplayRun.programKey(r.machine(), r.quant()),
+                () -> ReplayRun.program(net, train, heldOut, r.machine(), r.quant(), threads, quiet));
+        ReplayRun.Result res = ReplayRun.run(prog, own, train, test, r.machine(), r.quant(), r.samples(), seed, threads, 0);
         UncertaintyError vsModel = r.noiseScale() == 1.0 ? res.error()
-                : UncertaintyError.between(res.report(), reference(r.model(), r.samples(), seed, threads));
+                : UncertaintyError.between(res.report(), reference(r.model(), 1.0, r.samples(), seed, threads).report());
         return PointResult.Metrics.of(res, vsModel);
     }
 

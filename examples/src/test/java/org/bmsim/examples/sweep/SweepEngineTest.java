@@ -100,6 +100,20 @@ class SweepEngineTest {
     }
 
     @Test
+    void pointsThatDifferOnlyInConvertersShareTheQuantizationAndTheReference() throws Exception {
+        Path f = dir.resolve("converters.yaml");
+        Files.writeString(f, SPEC.replace("name: tiny", "name: converters").replace("bits: [3, 4]", "bits: [4]")
+                .replace("noise_scale: [1, 2]", "noise_scale: [1]").replace("adc.bits: [6]", "adc.bits: [4, 6, 8]"));
+        SweepContext ctx = context();
+        SweepEngine.run(SweepSpec.read(f), Files.readString(f), ctx, dir.resolve("converters"), 2, Shard.ALL, false, QUIET);
+        Map<String, Object> c = ctx.cacheStats();
+        assertEquals(3, c.get("replays_run"));
+        assertEquals(1, c.get("programmed_networks_built"));
+        assertEquals(3, c.get("programmed_networks_asked"));
+        assertEquals(1, c.get("float_references_built"));
+    }
+
+    @Test
     void sharedWorkIsDoneOnceAndShardsMerge() throws Exception {
         SweepSpec s = SweepSpec.read(dir.resolve("sweep.yaml"));
         SweepContext ctx = context();
@@ -109,7 +123,8 @@ class SweepEngineTest {
         SweepEngine.run(s, SPEC, ctx, b, 2, new Shard(2, 2), false, QUIET);
         Map<String, Object> c = ctx.cacheStats();
         assertEquals(2, c.get("models_built")); // the file once, its noise_scale = 2 copy once
-        assertEquals(1, c.get("float_references_built")); // one (model, samples, seed)
+        assertEquals(2, c.get("float_references_built")); // one (model, noise scale, samples, seed) each
+        assertEquals(4, c.get("programmed_networks_built")); // (noise scale, bits): nothing shared here
         assertEquals(4, c.get("replays_run"));
 
         Path merged = dir.resolve("merged");
