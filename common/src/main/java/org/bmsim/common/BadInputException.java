@@ -22,12 +22,17 @@ public class BadInputException extends RuntimeException {
      * ({@code \n}, {@code \u0000}) and at most 80 characters kept.
      */
     public static String excerpt(String text) {
+        return excerpt(text, 80);
+    }
+
+    /** As {@link #excerpt(String)}, keeping at most {@code max} characters. */
+    public static String excerpt(String text, int max) {
         if (text == null) {
             return "null";
         }
         StringBuilder b = new StringBuilder();
         int i = 0;
-        for (; i < text.length() && b.length() < 80; i++) {
+        for (; i < text.length() && b.length() < max; i++) {
             char c = text.charAt(i);
             if (c == '\n') {
                 b.append("\\n");

@@ -25,7 +25,8 @@ import org.bmsim.common.BadInputException;
  *       an {@link OutOfMemoryError} or a {@link StackOverflowError} included;</li>
  *   <li>throws {@link BadInputException} with a message that is empty, longer than
  *       {@link #MAX_MESSAGE} characters or not one line;</li>
- *   <li>runs longer than {@link #TIMEOUT_MS} (a hang);</li>
+ *   <li>uses more than {@link #TIMEOUT_MS} of CPU time, or is blocked for {@link #BLOCKED_MS}
+ *       (a hang; CPU time, so that a busy machine does not turn slow runs into hangs);</li>
  *   <li>allocates more than {@link #ALLOCATION_FACTOR} times the file's size plus
  *       {@link #ALLOCATION_SLACK} bytes: memory sized by an untrusted length field instead of by
  *       the data that is there.</li>
@@ -37,8 +38,12 @@ import org.bmsim.common.BadInputException;
  * the search keeps inputs that reached a new check of the parser.
  */
 public final class Fuzzer {
-    /** Longest run of one input, in milliseconds. */
+    /** Most CPU time of one input, in milliseconds. */
     public static final long TIMEOUT_MS = 1000;
+    /** A run that uses no CPU for this long is blocked (reading a pipe, waiting on a lock): a hang. */
+    public static final long BLOCKED_MS = 5000;
+    static final long POLL_MS = 50;
+    private static final java.lang.management.ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     /** Longest one-line message. */
     public static final int MAX_MESSAGE = 600;
     /** Allowed allocation per byte of input (decoding F16 to float doubles it; text parsers make tokens). */
@@ -147,19 +152,40 @@ public final class Fuzzer {
     }
 
     private Outcome attempt(byte[] input) {
+        long[] cpuStart = {-1, -1}; // thread id, its CPU time at the start of this input
         Future<Outcome> fut = worker.submit(() -> {
+            long id = Thread.currentThread().getId();
+            synchronized (cpuStart) {
+                cpuStart[0] = id;
+                cpuStart[1] = THREADS.getThreadCpuTime(id);
+            }
             Outcome first = judged(input);
             // over the bound: run again, as the first run of a parser also pays for loading and
             // initialising its classes on this thread; a parser's own allocations repeat
             return first.kind() == Kind.ALLOCATION ? judged(input) : first;
         });
+        long wallStart = System.nanoTime();
         try {
-            return fut.get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            fut.cancel(true);
-            worker.shutdownNow(); // abandon the hung thread (a daemon) and continue on a new one
-            worker = newWorker();
-            return new Outcome(Kind.HANG, "no result after " + TIMEOUT_MS + " ms");
+            while (true) {
+                try {
+                    return fut.get(POLL_MS, TimeUnit.MILLISECONDS);
+                } catch (TimeoutException e) {
+                    long cpuMs;
+                    synchronized (cpuStart) {
+                        cpuMs = cpuStart[0] < 0 ? 0 : (THREADS.getThreadCpuTime(cpuStart[0]) - cpuStart[1]) / 1_000_000;
+                    }
+                    long wallMs = (System.nanoTime() - wallStart) / 1_000_000;
+                    // CPU time, so that a machine shared with other work does not make slow runs
+                    // look like hangs; wall time for a parser blocked without using the CPU
+                    if (cpuMs > TIMEOUT_MS || wallMs > BLOCKED_MS) {
+                        fut.cancel(true);
+                        worker.shutdownNow(); // abandon the hung thread (a daemon) and go on with a new one
+                        worker = newWorker();
+                        return new Outcome(Kind.HANG, cpuMs > TIMEOUT_MS ? "more than " + TIMEOUT_MS
+                                + " ms of CPU time" : "blocked: no result after " + wallMs + " ms");
+                    }
+                }
+            }
         } catch (ExecutionException e) {
             return new Outcome(Kind.CRASH, "harness: " + e.getCause());
         } catch (InterruptedException e) {

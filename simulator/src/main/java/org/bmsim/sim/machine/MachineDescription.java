@@ -40,7 +40,7 @@ public record MachineDescription(int version, String name, String description, T
             throw new BadInputException("machine: version must be " + VERSION + ", got " + version);
         }
         if (name == null || !name.matches("[a-z0-9][a-z0-9._-]*")) {
-            throw new BadInputException("machine: name must be lower-case letters, digits, '.', '_' or '-', got '" + name + "'");
+            throw new BadInputException("machine: name must be lower-case letters, digits, '.', '_' or '-', got '" + BadInputException.excerpt(name) + "'");
         }
         if (tile == null || device == null || dac == null || adc == null || array == null || digital == null
                 || schedule == null) {

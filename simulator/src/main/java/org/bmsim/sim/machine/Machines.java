@@ -84,6 +84,15 @@ public final class Machines {
     /** Parses and validates YAML text; {@code source} names it in errors. */
     public static MachineDescription parse(String yaml, String source) {
         try {
+            return parseChecked(yaml, source);
+        } catch (BadInputException e) {
+            // every message quotes parts of the file (keys, values): keep it one line of bounded length
+            throw new BadInputException(BadInputException.excerpt(e.getMessage(), 560), e);
+        }
+    }
+
+    private static MachineDescription parseChecked(String yaml, String source) {
+        try {
             JsonNode tree = MAPPER.readTree(yaml);
             if (tree == null || !tree.isObject()) {
                 throw new BadInputException(source + ": not a YAML mapping");
@@ -92,7 +101,8 @@ public final class Machines {
             return MAPPER.treeToValue(tree, MachineDescription.class);
         } catch (UnrecognizedPropertyException e) {
             Collection<Object> known = e.getKnownPropertyIds();
-            throw new BadInputException(source + ": unknown key '" + e.getPropertyName() + "'" + where(e) + "; known: "
+            throw new BadInputException(source + ": unknown key '" + BadInputException.excerpt(e.getPropertyName()) + "'"
+                    + where(e) + "; known: "
                     + known.stream().map(String::valueOf).sorted().collect(Collectors.joining(", ")));
         } catch (JacksonException e) {
             Throwable c = e;
@@ -114,10 +124,10 @@ public final class Machines {
         for (RecordComponent c : comps) {
             known.put(snake(c.getName()), c);
         }
-        String in = path.isEmpty() ? " (top level)" : " (in " + path + ")";
+        String in = path.isEmpty() ? " (top level)" : " (in " + BadInputException.excerpt(path) + ")";
         for (String k : node.propertyNames()) {
             if (!known.containsKey(k)) {
-                throw new BadInputException(source + ": unknown key '" + k + "'" + in + "; known: "
+                throw new BadInputException(source + ": unknown key '" + BadInputException.excerpt(k) + "'" + in + "; known: "
                         + String.join(", ", known.keySet()));
             }
         }
