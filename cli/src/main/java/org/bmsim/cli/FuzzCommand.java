@@ -14,6 +14,7 @@ import org.bmsim.common.Sha256;
 import org.bmsim.common.fuzz.FuzzTarget;
 import org.bmsim.common.fuzz.Fuzzer;
 import org.bmsim.common.fuzz.InputFilesTarget;
+import org.bmsim.examples.sweep.SweepFuzzTarget;
 import org.bmsim.sim.io.FileFuzzTargets;
 import org.bmsim.sim.machine.MachineFuzzTarget;
 import picocli.CommandLine.Command;
@@ -39,6 +40,7 @@ public final class FuzzCommand implements Callable<Integer> {
         List<FuzzTarget> t = new ArrayList<>(FileFuzzTargets.all());
         t.add(MachineFuzzTarget.TARGET);
         t.add(InputFilesTarget.TARGET);
+        t.add(SweepFuzzTarget.TARGET);
         return t;
     }
 
@@ -46,7 +48,7 @@ public final class FuzzCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--target", defaultValue = "all", paramLabel = "NAME",
-            description = "A parser (safetensors, model-file, idx, mnist-json, npy, machine-yaml, input-files), a comma-separated "
+            description = "A parser (safetensors, model-file, idx, mnist-json, npy, machine-yaml, input-files, sweep-yaml), a comma-separated "
                 + "list, or all (default: ${DEFAULT-VALUE}).")
     String target;
 
