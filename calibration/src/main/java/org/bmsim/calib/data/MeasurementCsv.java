@@ -45,7 +45,7 @@ import org.bmsim.common.Sha256;
  *
  * Blank lines and lines starting with {@code #} are skipped. Every error is one line naming the
  * file, the line and the column. Read in one streaming pass (the SHA-256 of the bytes is computed
- * on the way), about 1 s per million rows.
+ * on the way), about 2.4 s of CPU per million rows.
  */
 public final class MeasurementCsv {
     /** Column names without unit. */

@@ -12,9 +12,8 @@ import org.bmsim.sim.machine.Machines;
  * The calibration's output: a machine description that {@code bmsim replay --machine FILE} takes
  * directly. It is the base machine (default {@code rram-wan2022}) with its device block replaced by
  * {@code preset: custom} and a {@code device.custom} block holding the fitted window and
- * sigma_prog(G) polynomial, and {@code noise_shape} set to the selected read-noise family (student-t
- * has no machine form: the better of gaussian and laplace by BIC is written, and the comment says
- * so). Everything the machine does not use (read noise, drift, RTN, 1/f, stuck fractions, goodness
+ * sigma_prog(G) polynomial, {@code noise_shape: gaussian} (the fitted shape of that spread).
+ * Everything the machine does not use (read noise, drift, RTN, 1/f, stuck fractions, goodness
  * of fit) is kept as provenance in YAML comments at the top, with the input's SHA-256, the fit
  * method and every estimate's interval.
  */
@@ -40,8 +39,18 @@ public final class DeviceYaml {
                 base.digital(), base.schedule(), base.mapping());
     }
 
-    /** gaussian or laplace: the selected family, or the better of the two when student-t won. */
+    /**
+     * The machine's {@code noise_shape}: the shape of the spread that {@code sigma_us} describes. The
+     * machine samples weights with the programming spread sigma_prog(G) (docs/machine.md section 2),
+     * which the calibration fits as a (truncated) Gaussian, so the shape is {@code gaussian}; the
+     * read-noise family (a different process, drawn around a device's own conductance) is provenance.
+     */
     public static String machineShape(CalibrationResult r) {
+        return "gaussian";
+    }
+
+    /** The better of gaussian and laplace for the read noise by total BIC (student-t has no machine form). */
+    public static String readNoiseShape(CalibrationResult r) {
         if (r.family() != ReadNoiseFamily.STUDENT_T) {
             return r.family().label();
         }
@@ -83,8 +92,8 @@ public final class DeviceYaml {
         l.add(String.format(Locale.ROOT, "  window_us: [%.6g, %.6g]", r.windowUs()[0], r.windowUs()[1]));
         l.add("  sigma_prog_us(G): degree " + r.programming().degree() + " by BIC, coefficients "
                 + Arrays.toString(r.programming().coefficients()));
-        l.add("  read_noise_family: " + r.family().label() + (r.family() == ReadNoiseFamily.STUDENT_T
-                ? " (no machine form: noise_shape " + machineShape(r) + ")" : ""));
+        l.add("  read_noise_family: " + r.family().label() + " (per read, around a device's own conductance; the machine's "
+                + "noise_shape is the programming spread's: gaussian)");
         l.add("  estimates (name: value [lo, hi] unit):");
         for (CalibrationResult.Estimate e : all(r)) {
             l.add(String.format(Locale.ROOT, "    %s: %.6g [%.6g, %.6g] %s", e.name(), e.value(), e.lo(), e.hi(), e.unit()));

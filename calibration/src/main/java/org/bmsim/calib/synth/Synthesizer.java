@@ -55,7 +55,8 @@ public final class Synthesizer {
 
     /**
      * The true parameters, in the units the fit reports. Per level: the programming spread at the
-     * target, the memoryless read-noise scale at the level's mean drifted conductance (Laplace: b of
+     * target, the memoryless read-noise scale at the mean drifted conductance of the level's devices
+     * that programming left inside the window (Laplace: b of
      * the read noise; Gaussian: the sigma of read plus 1/f noise a trace shows about its own trend,
      * {@link #withinTraceSigma}, as one read cannot tell the two apart), the mean and standard deviation of the drift exponent (of max(N(mu, sigma), 0)).
      */
@@ -137,7 +138,9 @@ public final class Synthesizer {
                 }
                 c = acc / s.reads();
             }
-            double g = range.clip(t * c);
+            // the conductance the level's healthy devices read at: the programmed Gaussian, clipped to the
+            // window (its clipped part sits at the window ends, where the fit leaves devices out), drifted
+            double g = range.clip(truncatedMean(t, sp[k], gMin, gMax) * c);
             rs[k] = laplace ? readScale.at(g)
                     : withinTraceSigma(s, read.stdDevMicroSiemens(g), flicker.stdDevMicroSiemens(t, g), flicker);
         }
@@ -293,6 +296,18 @@ public final class Synthesizer {
             }
         }
         return Math.sqrt((tr - trH) / (n - 3));
+    }
+
+    /** Mean of N(mu, sd^2) truncated to (lo, hi): mu + sd (phi(a) - phi(b)) / (Phi(b) - Phi(a)). */
+    static double truncatedMean(double mu, double sd, double lo, double hi) {
+        if (sd == 0) {
+            return mu;
+        }
+        NormalDistribution z = new NormalDistribution(null, 0, 1);
+        double a = (lo - mu) / sd;
+        double b = (hi - mu) / sd;
+        double mass = z.cumulativeProbability(b) - z.cumulativeProbability(a);
+        return mass > 1e-12 ? mu + sd * (z.density(a) - z.density(b)) / mass : mu;
     }
 
     /** Mean and standard deviation of max(X, 0), X ~ N(mu, sd^2). */

@@ -51,7 +51,7 @@ class RecoveryTest {
         String yaml = DeviceYaml.yaml(r, Machines.preset("rram-wan2022"));
         var m = Machines.parse(yaml, "test");
         assertEquals("custom", m.device().preset());
-        assertEquals("laplace", m.device().noiseShape());
+        assertEquals("gaussian", m.device().noiseShape());
     }
 
     @Test
