@@ -167,7 +167,7 @@ public final class CalibrateCommand implements Callable<Integer> {
         double[] rtn;
 
         @Option(names = "--flicker-q", paramLabel = "Q",
-                description = "Relative 1/f amplitude q for a device without a 1/f law (default: 5% of the read noise).")
+                description = "Relative 1/f amplitude q for a device without a 1/f law (default: 5%% of the read noise).")
         Double flickerQ;
 
         @Option(names = "--stuck", paramLabel = "P_MIN,P_MAX", split = ",",

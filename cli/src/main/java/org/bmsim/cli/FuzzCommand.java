@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 import org.bmsim.common.AtomicFiles;
 import org.bmsim.common.BadInputException;
 import org.bmsim.common.Sha256;
+import org.bmsim.calib.data.MeasurementFuzzTarget;
 import org.bmsim.common.fuzz.FuzzTarget;
 import org.bmsim.common.fuzz.Fuzzer;
 import org.bmsim.common.fuzz.InputFilesTarget;
@@ -41,6 +42,7 @@ public final class FuzzCommand implements Callable<Integer> {
         t.add(MachineFuzzTarget.TARGET);
         t.add(InputFilesTarget.TARGET);
         t.add(SweepFuzzTarget.TARGET);
+        t.add(MeasurementFuzzTarget.TARGET);
         return t;
     }
 
@@ -48,7 +50,7 @@ public final class FuzzCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--target", defaultValue = "all", paramLabel = "NAME",
-            description = "A parser (safetensors, model-file, idx, mnist-json, npy, machine-yaml, input-files, sweep-yaml), a comma-separated "
+            description = "A parser (safetensors, model-file, idx, mnist-json, npy, machine-yaml, input-files, sweep-yaml, measurement-csv), a comma-separated "
                 + "list, or all (default: ${DEFAULT-VALUE}).")
     String target;
 

@@ -61,16 +61,34 @@ class MainTest {
         java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
         System.setErr(new java.io.PrintStream(captured, true));
         try {
-            for (String c : new String[] {"data", "train", "eval", "demo", "rng", "cosim", "quant-table", "bench",
-                    "machine", "replay"}) {
-                Run h = run(c, "--help");
-                assertEquals(0, h.code(), c);
-                assertFalse(h.out().contains("%n"), c + ": " + h.out());
+            java.util.List<java.util.List<String>> paths = new java.util.ArrayList<>();
+            commandPaths(new picocli.CommandLine(new BmsimCommand()), new java.util.ArrayList<>(), paths);
+            assertTrue(paths.size() > 15, "the whole command tree: " + paths);
+            for (java.util.List<String> path : paths) {
+                java.util.List<String> args = new java.util.ArrayList<>(path);
+                args.add("--help");
+                Run h = run(args.toArray(new String[0]));
+                assertEquals(0, h.code(), String.join(" ", path));
+                assertFalse(h.out().contains("%n"), path + ": " + h.out());
             }
         } finally {
             System.setErr(saved);
         }
         assertFalse(captured.toString().contains("picocli WARN"), captured.toString());
+    }
+
+    /** Every command and subcommand below {@code cl} (help excepted), as argument paths. */
+    private static void commandPaths(picocli.CommandLine cl, java.util.List<String> prefix,
+            java.util.List<java.util.List<String>> out) {
+        for (java.util.Map.Entry<String, picocli.CommandLine> e : cl.getSubcommands().entrySet()) {
+            if (e.getKey().equals("help") || !e.getValue().getCommandName().equals(e.getKey())) {
+                continue; // the help command, and aliases of a command already listed
+            }
+            java.util.List<String> p = new java.util.ArrayList<>(prefix);
+            p.add(e.getKey());
+            out.add(p);
+            commandPaths(e.getValue(), p, out);
+        }
     }
 
     @Test
