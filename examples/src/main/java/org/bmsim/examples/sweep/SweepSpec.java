@@ -175,6 +175,9 @@ public record SweepSpec(String name, String description, Path source, String sha
                 if (!v.isIntegralNumber()) {
                     throw new BadInputException("seeds: '" + v + "' is not an integer");
                 }
+                if (!v.canConvertToLong()) {
+                    throw new BadInputException("seeds: " + v + " is outside the 64-bit integer range");
+                }
                 if (seeds.contains(v.longValue())) {
                     throw new BadInputException("seeds: duplicate seed " + v.longValue());
                 }
@@ -316,11 +319,19 @@ public record SweepSpec(String name, String description, Path source, String sha
 
     /** The canonical text of a value: numbers without trailing zeros (1.0 and 1 are the same point). */
     public static String canonical(JsonNode x) {
+        if (x.isNumber() && !finite(x)) {
+            return x.toString();
+        }
         if (x.isNumber()) {
             BigDecimal d = x.decimalValue().stripTrailingZeros();
             return d.scale() <= 0 ? d.toBigInteger().toString() : d.toPlainString();
         }
-        return x.asString();
+        return x.isValueNode() ? x.asString() : x.toString();
+    }
+
+    /** False for YAML's .nan, .inf and -.inf (numbers without a decimal value). */
+    private static boolean finite(JsonNode x) {
+        return !x.isFloatingPointNumber() || Double.isFinite(x.doubleValue());
     }
 
     // ---- validation and resolution ----
@@ -500,8 +511,15 @@ public record SweepSpec(String name, String description, Path source, String sha
                 throw new BadInputException(path + ": '" + canonical(value) + "' must be a plain number" + unit
                         + " (the unit is in the key's name)");
             }
+            if (!finite(value)) {
+                throw new BadInputException(path + ": '" + canonical(value) + "' must be a finite number");
+            }
             if (old.isIntegralNumber() && !isIntegral(value)) {
                 throw new BadInputException(path + ": '" + canonical(value) + "' must be an integer");
+            }
+            if (old.isIntegralNumber() && !value.canConvertToLong()
+                    && value.decimalValue().abs().compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) > 0) {
+                throw new BadInputException(path + ": " + canonical(value) + " is outside the 64-bit integer range");
             }
             n.set(leaf, old.isIntegralNumber() ? JsonNodeFactory.instance.numberNode(value.decimalValue().longValueExact())
                     : JsonNodeFactory.instance.numberNode(value.doubleValue()));
@@ -516,7 +534,7 @@ public record SweepSpec(String name, String description, Path source, String sha
     }
 
     private static boolean isIntegral(JsonNode v) {
-        return v.isNumber() && v.decimalValue().stripTrailingZeros().scale() <= 0;
+        return v.isNumber() && finite(v) && v.decimalValue().stripTrailingZeros().scale() <= 0;
     }
 
     private static String str(String p, JsonNode v) {
@@ -530,11 +548,11 @@ public record SweepSpec(String name, String description, Path source, String sha
         if (!isIntegral(v)) {
             throw new BadInputException(p + ": '" + canonical(v) + "' must be an integer");
         }
-        long x = v.decimalValue().longValue();
-        if (x < lo || x > hi) {
-            throw new BadInputException(p + " must be in [" + lo + ", " + hi + "], got " + x);
+        BigDecimal x = v.decimalValue();
+        if (x.compareTo(BigDecimal.valueOf(lo)) < 0 || x.compareTo(BigDecimal.valueOf(hi)) > 0) {
+            throw new BadInputException(p + " must be in [" + lo + ", " + hi + "], got " + canonical(v));
         }
-        return (int) x;
+        return x.intValue();
     }
 
     private static String describe(Map<String, JsonNode> values) {
