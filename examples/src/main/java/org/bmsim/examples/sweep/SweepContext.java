@@ -17,6 +17,7 @@ import org.bmsim.examples.data.DataCache;
 import org.bmsim.examples.dirty.DirtyMnist;
 import org.bmsim.examples.replay.ReplayRun;
 import org.bmsim.sim.data.FloatSet;
+import org.bmsim.sim.data.RandomImages;
 import org.bmsim.sim.io.ModelFile;
 import org.bmsim.sim.metrics.UncertaintyError;
 import org.bmsim.sim.nn.Network;
@@ -67,20 +68,9 @@ public final class SweepContext {
         return load(cache, spec.subsample(), log);
     }
 
-    /** Seeded random images, values uniform in [-0.4, 1.6), row i in subset i mod 3, label i mod 10 (-1 for OOD). */
+    /** Seeded random images ({@link RandomImages}), row i in subset i mod 3. */
     public static FloatSet randomImages(String name, int n, long seed) {
-        java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
-        float[] x = new float[n * 784];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = (float) r.nextDouble() * 2 - 0.4f;
-        }
-        short[] labels = new short[n];
-        byte[] subset = new byte[n];
-        for (int i = 0; i < n; i++) {
-            subset[i] = (byte) (i % 3);
-            labels[i] = subset[i] == FloatSet.OOD ? -1 : (short) (i % 10);
-        }
-        return new FloatSet(name, n, 1, 28, 28, x, labels, subset, null, 10);
+        return RandomImages.of(name, n, seed, FloatSet.MNIST, FloatSet.AMBIGUOUS, FloatSet.OOD);
     }
 
     /** Given sets (tests, or a user's own data through the API); the test set is used as it is. */

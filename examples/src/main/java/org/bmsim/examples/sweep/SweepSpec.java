@@ -138,7 +138,7 @@ public record SweepSpec(String name, String description, Path source, String sha
             String identity = override == null ? text : text + "\nmodel=" + override;
             return of(root, source, Sha256.of(identity.getBytes(StandardCharsets.UTF_8)), baseDir, override);
         } catch (BadInputException e) {
-            throw new BadInputException(source + ": " + e.getMessage());
+            throw new BadInputException(source + ": " + BadInputException.excerpt(e.getMessage(), 400));
         }
     }
 
@@ -305,7 +305,7 @@ public record SweepSpec(String name, String description, Path source, String sha
         for (JsonNode x : v) {
             scalar(p, x);
             if (!distinct.add(canonical(x))) {
-                throw new BadInputException("axis '" + p + "' repeats the value " + canonical(x));
+                throw new BadInputException("axis '" + p + "' repeats the value " + shown(x));
             }
         }
         return v;
@@ -327,6 +327,11 @@ public record SweepSpec(String name, String description, Path source, String sha
             return d.scale() <= 0 ? d.toBigInteger().toString() : d.toPlainString();
         }
         return x.isValueNode() ? x.asString() : x.toString();
+    }
+
+    /** A value as quoted in a one-line error: its canonical text, control characters escaped, at most 80 characters. */
+    private static String shown(JsonNode x) {
+        return BadInputException.excerpt(canonical(x));
     }
 
     /** False for YAML's .nan, .inf and -.inf (numbers without a decimal value). */
@@ -446,7 +451,7 @@ public record SweepSpec(String name, String description, Path source, String sha
         if (values.containsKey("noise_scale")) {
             JsonNode v = values.get("noise_scale");
             if (!v.isNumber()) {
-                throw new BadInputException("noise_scale: '" + canonical(v) + "' is not a number (a plain factor, no unit)");
+                throw new BadInputException("noise_scale: '" + shown(v) + "' is not a number (a plain factor, no unit)");
             }
             scale = NoiseScale.check(v.doubleValue());
         }
@@ -508,24 +513,24 @@ public record SweepSpec(String name, String description, Path source, String sha
         if (old.isNumber()) {
             if (!value.isNumber()) {
                 String unit = UNIT.matcher(leaf).matches() ? " in " + UNIT.matcher(leaf).replaceAll("$2") : "";
-                throw new BadInputException(path + ": '" + canonical(value) + "' must be a plain number" + unit
+                throw new BadInputException(path + ": '" + shown(value) + "' must be a plain number" + unit
                         + " (the unit is in the key's name)");
             }
             if (!finite(value)) {
-                throw new BadInputException(path + ": '" + canonical(value) + "' must be a finite number");
+                throw new BadInputException(path + ": '" + shown(value) + "' must be a finite number");
             }
             if (old.isIntegralNumber() && !isIntegral(value)) {
-                throw new BadInputException(path + ": '" + canonical(value) + "' must be an integer");
+                throw new BadInputException(path + ": '" + shown(value) + "' must be an integer");
             }
             if (old.isIntegralNumber() && !value.canConvertToLong()
                     && value.decimalValue().abs().compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) > 0) {
-                throw new BadInputException(path + ": " + canonical(value) + " is outside the 64-bit integer range");
+                throw new BadInputException(path + ": " + shown(value) + " is outside the 64-bit integer range");
             }
             n.set(leaf, old.isIntegralNumber() ? JsonNodeFactory.instance.numberNode(value.decimalValue().longValueExact())
                     : JsonNodeFactory.instance.numberNode(value.doubleValue()));
         } else if (old.isBoolean()) {
             if (!value.isBoolean()) {
-                throw new BadInputException(path + ": '" + canonical(value) + "' must be true or false");
+                throw new BadInputException(path + ": '" + shown(value) + "' must be true or false");
             }
             n.set(leaf, value);
         } else {
@@ -539,18 +544,18 @@ public record SweepSpec(String name, String description, Path source, String sha
 
     private static String str(String p, JsonNode v) {
         if (!v.isString()) {
-            throw new BadInputException(p + ": '" + canonical(v) + "' must be a string");
+            throw new BadInputException(p + ": '" + shown(v) + "' must be a string");
         }
         return v.asString();
     }
 
     private static int integer(String p, JsonNode v, int lo, int hi) {
         if (!isIntegral(v)) {
-            throw new BadInputException(p + ": '" + canonical(v) + "' must be an integer");
+            throw new BadInputException(p + ": '" + shown(v) + "' must be an integer");
         }
         BigDecimal x = v.decimalValue();
         if (x.compareTo(BigDecimal.valueOf(lo)) < 0 || x.compareTo(BigDecimal.valueOf(hi)) > 0) {
-            throw new BadInputException(p + " must be in [" + lo + ", " + hi + "], got " + canonical(v));
+            throw new BadInputException(p + " must be in [" + lo + ", " + hi + "], got " + shown(v));
         }
         return x.intValue();
     }

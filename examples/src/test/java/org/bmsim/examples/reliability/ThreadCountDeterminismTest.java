@@ -14,6 +14,7 @@ import org.bmsim.examples.quant.QuantTable;
 import org.bmsim.examples.replay.ReplayRun;
 import org.bmsim.examples.train.EvalRun;
 import org.bmsim.sim.data.FloatSet;
+import org.bmsim.sim.data.RandomImages;
 import org.bmsim.sim.machine.Machines;
 import org.bmsim.sim.nn.Activation;
 import org.bmsim.sim.nn.Architecture;
@@ -70,18 +71,7 @@ class ThreadCountDeterminismTest {
 
     /** Seeded random 28x28 rows, values uniform in [-0.4, 1.6); row i in {@code subsets[i % length]}. */
     static FloatSet images(String name, int n, long seed, byte... subsets) {
-        java.util.Random r = new java.util.Random(seed);
-        float[] x = new float[n * 784];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = r.nextFloat() * 2 - 0.4f;
-        }
-        short[] labels = new short[n];
-        byte[] subset = new byte[n];
-        for (int i = 0; i < n; i++) {
-            subset[i] = subsets[i % subsets.length];
-            labels[i] = subset[i] == FloatSet.OOD ? -1 : (short) (i % 10);
-        }
-        return new FloatSet(name, n, 1, 28, 28, x, labels, subset, null, 10);
+        return RandomImages.of(name, n, seed, subsets);
     }
 
     static Network lenet() {

@@ -8,10 +8,10 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Random;
 import org.bmsim.common.BadInputException;
 import org.bmsim.examples.quant.QuantTable;
 import org.bmsim.sim.data.FloatSet;
+import org.bmsim.sim.data.RandomImages;
 import org.bmsim.sim.machine.Machines;
 import org.bmsim.sim.metrics.MetricsReport;
 import org.bmsim.sim.metrics.UncertaintyMetrics;
@@ -39,18 +39,8 @@ class ReplayRunTest {
     Path dir;
 
     static FloatSet images(String name, int n, long seed, boolean withOod) {
-        Random r = new Random(seed);
-        float[] x = new float[n * 784];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = r.nextFloat() * 2 - 0.4f;
-        }
-        short[] labels = new short[n];
-        byte[] subset = new byte[n];
-        for (int i = 0; i < n; i++) {
-            subset[i] = (byte) (withOod ? i % 3 : i % 2);
-            labels[i] = subset[i] == FloatSet.OOD ? -1 : (short) (i % 10);
-        }
-        return new FloatSet(name, n, 1, 28, 28, x, labels, subset, null, 10);
+        return withOod ? RandomImages.of(name, n, seed, FloatSet.MNIST, FloatSet.AMBIGUOUS, FloatSet.OOD)
+                : RandomImages.of(name, n, seed, FloatSet.MNIST, FloatSet.AMBIGUOUS);
     }
 
     static Network net() {

@@ -11,9 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import org.bmsim.common.BadInputException;
 import org.bmsim.sim.data.FloatSet;
+import org.bmsim.sim.data.RandomImages;
 import org.bmsim.sim.io.ModelFile;
 import org.bmsim.sim.nn.Activation;
 import org.bmsim.sim.nn.Architecture;
@@ -39,18 +39,7 @@ class SweepEngineTest {
     static String csv;
 
     static FloatSet images(String name, int n, long seed) {
-        Random r = new Random(seed);
-        float[] x = new float[n * 784];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = r.nextFloat() * 2 - 0.4f;
-        }
-        short[] labels = new short[n];
-        byte[] subset = new byte[n];
-        for (int i = 0; i < n; i++) {
-            subset[i] = (byte) (i % 3);
-            labels[i] = subset[i] == FloatSet.OOD ? -1 : (short) (i % 10);
-        }
-        return new FloatSet(name, n, 1, 28, 28, x, labels, subset, null, 10);
+        return RandomImages.of(name, n, seed, FloatSet.MNIST, FloatSet.AMBIGUOUS, FloatSet.OOD);
     }
 
     static SweepContext context() {

@@ -2,7 +2,11 @@ package org.bmsim.sim.data;
 
 import java.util.Random;
 
-/** Seeded random 28x28 image sets for tests: values uniform in [-0.4, 1.6), labels i mod 10 (-1 for OOD rows). */
+/**
+ * Seeded random 28x28 image sets: values uniform in [-0.4, 1.6) (java.util.Random's floats), labels
+ * i mod 10 (-1 for OOD rows). For tests, smoke runs and cost-only sweeps ({@code data: random-images}):
+ * accuracy and uncertainty on them mean nothing, cycles, latency and energy are those of real images.
+ */
 public final class RandomImages {
     private RandomImages() {
     }
