@@ -647,21 +647,6 @@ public final class Calibrator {
         }
         int nb = reps.length;
         double[][] coef = new double[nb][];
-        for (int b = 0; b < nb; b++) {
-            double[] yb = new double[levels];
-            double[] gb = new double[levels];
-            for (int k = 0; k < levels; k++) {
-                yb[k] = reps[b][k * PER_LEVEL + offset];
-                gb[k] = xOffset == null ? g[k] : reps[b][k * PER_LEVEL + xOffset];
-            }
-            coef[b] = weightedPoly(gb, yb, wts, bestDeg);
-        }
-        List<CalibrationResult.Estimate> ce = new ArrayList<>();
-        for (int i = 0; i <= bestDeg; i++) {
-            double[] col = column(coef, i);
-            ce.add(new CalibrationResult.Estimate(name + ".c" + i, i == 0 ? "uS" : "uS^" + (1 - i),
-                    bestC[i], pct(col, lo), pct(col, hi)));
-        }
         // the curve at the levels: the degree is chosen again in every replicate, so that the interval
         // includes the uncertainty of the model order (bootstrap model selection)
         double[][] curveAt = new double[nb][];
@@ -672,11 +657,18 @@ public final class Calibrator {
                 yb[k] = reps[b][k * PER_LEVEL + offset];
                 gb[k] = xOffset == null ? g[k] : reps[b][k * PER_LEVEL + xOffset];
             }
+            coef[b] = weightedPoly(gb, yb, wts, bestDeg);
             double[] cb = selectDegree(gb, yb, wts, maxDeg, positive, win)[1];
             curveAt[b] = new double[levels];
             for (int k = 0; k < levels; k++) {
                 curveAt[b][k] = cb == null ? Double.NaN : PolynomialFit.evaluate(cb, g[k]);
             }
+        }
+        List<CalibrationResult.Estimate> ce = new ArrayList<>();
+        for (int i = 0; i <= bestDeg; i++) {
+            double[] col = column(coef, i);
+            ce.add(new CalibrationResult.Estimate(name + ".c" + i, i == 0 ? "uS" : "uS^" + (1 - i),
+                    bestC[i], pct(col, lo), pct(col, hi)));
         }
         List<CalibrationResult.Estimate> at = new ArrayList<>();
         for (int k = 0; k < levels; k++) {
