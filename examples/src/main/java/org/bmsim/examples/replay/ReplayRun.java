@@ -92,7 +92,8 @@ public final class ReplayRun {
             case "search":
                 MachineDescription.Mapping own = m.mapping();
                 return m.withMapping(own == null ? MachineDescription.Mapping.searchDefaults()
-                        : new MachineDescription.Mapping(true, own.cells(), own.replicas(), own.scaleFactors(), own.objective()));
+                        : new MachineDescription.Mapping(true, own.cells(), own.replicas(), own.scaleFactors(), own.objective(),
+                                own.scaling(), own.rowGainMin()));
             default:
                 throw new BadInputException("--mapping must be plain or search, got '" + mapping + "'");
         }

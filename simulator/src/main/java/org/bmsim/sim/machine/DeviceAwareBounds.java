@@ -56,16 +56,41 @@ public final class DeviceAwareBounds {
             if (v == null) {
                 continue;
             }
-            int n = v.fanIn() * v.out();
-            float[] mu = java.util.Arrays.copyOfRange(p, v.muOff(), v.muOff() + n);
-            float[] sg = java.util.Arrays.copyOfRange(sigma, v.rhoOff(), v.rhoOff() + n);
-            MappingSearch.Choice c = MappingSearch.choose(mu, sg, sm, preset, m.device().correlated().equals("flicker"));
+            int fanIn = v.fanIn();
+            int nOut = v.out();
+            int n = fanIn * nOut;
+            // the crossbar's orientation, as MappedNetwork maps it: [fan-in rows] x [output columns]
+            float[] mu = new float[n];
+            float[] sg = new float[n];
+            for (int o = 0; o < nOut; o++) {
+                for (int i = 0; i < fanIn; i++) {
+                    mu[i * nOut + o] = p[v.muOff() + o * fanIn + i];
+                    sg[i * nOut + o] = sigma[v.rhoOff() + o * fanIn + i];
+                }
+            }
+            MappingSearch.Choice c = MappingSearch.choose(mu, sg, nOut, sm, preset, m.device().correlated().equals("flicker"));
             float[] lo = new float[POINTS];
             float[] hi = new float[POINTS];
             band(c.cell(), c.replicas(), sm, preset, lo, hi);
-            String d = String.format(Locale.ROOT, "%s x%d per polarity, wScale %.4g x max|mu|", c.cell().id(), c.replicas(),
-                    c.scaleFactor());
-            out.add(new SigmaBounds.Layer(v.name(), v.muOff(), v.rhoOff(), n, c.scaleFactor(), lo, hi, d));
+            RowColumnScales rc = c.scales();
+            float[] ws = null;
+            String d;
+            if (rc == null) {
+                d = String.format(Locale.ROOT, "%s x%d per polarity, wScale %.4g x max|mu|", c.cell().id(), c.replicas(),
+                        c.scaleFactor());
+            } else {
+                // the network's order: weight (o, i) at o * fanIn + i
+                ws = new float[n];
+                for (int o = 0; o < nOut; o++) {
+                    for (int i = 0; i < fanIn; i++) {
+                        ws[o * fanIn + i] = (float) rc.at(i, o);
+                    }
+                }
+                d = String.format(Locale.ROOT, "%s x%d per polarity, row-column scales, wScale %.4g x max|mu|, "
+                        + "row gains >= %.3g, column scales >= %.3g", c.cell().id(), c.replicas(), c.scaleFactor(),
+                        rc.minRowGain(), rc.minColScale());
+            }
+            out.add(new SigmaBounds.Layer(v.name(), v.muOff(), v.rhoOff(), n, c.scaleFactor(), lo, hi, d, ws));
         }
         return new SigmaBounds(out);
     }

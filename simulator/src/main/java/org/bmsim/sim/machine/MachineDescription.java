@@ -73,7 +73,13 @@ public record MachineDescription(int version, String name, String description, T
     public record Mapping(boolean search, @OptionalKey @JsonInclude(JsonInclude.Include.NON_NULL) List<String> cells,
             @OptionalKey @JsonInclude(JsonInclude.Include.NON_NULL) List<Integer> replicas,
             @OptionalKey @JsonInclude(JsonInclude.Include.NON_NULL) List<Double> scaleFactors,
-            @OptionalKey @JsonInclude(JsonInclude.Include.NON_NULL) String objective) {
+            @OptionalKey @JsonInclude(JsonInclude.Include.NON_NULL) String objective,
+            @OptionalKey @JsonInclude(JsonInclude.Include.NON_NULL) List<String> scaling,
+            @OptionalKey @JsonInclude(JsonInclude.Include.NON_NULL) Double rowGainMin) {
+        /** Values of {@code scaling}: one scale per layer, or per-row drive x per-column gain ({@link RowColumnScales}). */
+        public static final List<String> SCALINGS = List.of("layer", "row-column");
+        /** Default smallest row drive amplitude (a 6-bit programmable drive: 1/64 of full scale). */
+        public static final double DEFAULT_ROW_GAIN_MIN = 1.0 / 64;
         /** Values of {@code objective}: mean W2 / sigma (default) or mean W2 in weight units. */
         public static final List<String> OBJECTIVES = List.of("relative", "absolute");
 
@@ -122,16 +128,30 @@ public record MachineDescription(int version, String name, String description, T
                 }
                 scaleFactors = List.copyOf(scaleFactors);
             }
+            if (scaling != null) {
+                if (scaling.isEmpty()) {
+                    throw new BadInputException("mapping.scaling: give at least one of layer, row-column");
+                }
+                for (String v : scaling) {
+                    if (!SCALINGS.contains(v)) {
+                        throw new BadInputException("mapping.scaling: unknown '" + v + "'; known: layer, row-column");
+                    }
+                }
+                scaling = List.copyOf(scaling);
+            }
+            if (rowGainMin != null && !(rowGainMin >= 1e-4 && rowGainMin <= 1)) {
+                throw new BadInputException("mapping.row_gain_min: must be in [1e-4, 1], got " + rowGainMin);
+            }
         }
 
         /** No search: the tile's cell, one device per polarity, wScale = max |mu|. */
         public static Mapping plain() {
-            return new Mapping(false, null, null, null, null);
+            return new Mapping(false, null, null, null, null, null, null);
         }
 
         /** The search over the defaults. */
         public static Mapping searchDefaults() {
-            return new Mapping(true, null, null, null, null);
+            return new Mapping(true, null, null, null, null, null, null);
         }
 
         /** The cell types to consider on a machine whose tile cell is {@code tileCell}. */
@@ -146,6 +166,15 @@ public record MachineDescription(int version, String name, String description, T
 
         public List<Integer> replicaCounts() {
             return search ? (replicas == null ? DEFAULT_REPLICAS : replicas) : List.of(1);
+        }
+
+        /** The scalings to search: both by default; the plain mapping has one scale per layer. */
+        public List<String> scalings() {
+            return search ? (scaling == null ? SCALINGS : scaling) : List.of("layer");
+        }
+
+        public double rowGainMinOrDefault() {
+            return rowGainMin == null ? DEFAULT_ROW_GAIN_MIN : rowGainMin;
         }
 
         public List<Double> scales() {

@@ -191,7 +191,7 @@ public final class MappedNetwork {
                     double ws = CellMapping.wScale(mu);
                     mr = new CellMapping.Result(mu, new float[mu.length], null, null, null, ws, 1, 1, 0, 0, List.of());
                 } else {
-                    choice = MappingSearch.choose(mu, sg, m, preset, m.device().correlated().equals("flicker"));
+                    choice = MappingSearch.choose(mu, sg, nOut, m, preset, m.device().correlated().equals("flicker"));
                     mr = choice.result();
                     readSigma = choice.cell() == CellType.DIFFERENTIAL_PAIR ? preset.programmingNoise().sigma()
                             : MappingSearch.meanPairReadSigma(m, preset);
@@ -212,6 +212,18 @@ public final class MappedNetwork {
             }
             double varI = 0;
             double varC = 0;
+            RowColumnScales rc = choice == null ? null : choice.scales();
+            float[] normMu = null;
+            float[] normSigma = null;
+            if (rc != null) {
+                normMu = new float[mu.length];
+                normSigma = new float[mu.length];
+                for (int k = 0; k < mu.length; k++) {
+                    double f = mr.wScale() * rc.rowGain()[k / nOut] * rc.colScale()[k % nOut];
+                    normMu[k] = (float) (mr.muRealised()[k] / f);
+                    normSigma[k] = (float) (mr.sigmaRealised()[k] / f);
+                }
+            }
             for (int rt = 0; rt < rowTiles; rt++) {
                 for (int ct = 0; ct < colTiles; ct++) {
                     int r0 = rt * tr;
@@ -236,18 +248,27 @@ public final class MappedNetwork {
                         continue;
                     }
                     double ws = mr.wScale();
-                    float[] tm = slice(mr.muRealised(), nOut, r0, c0, rows, cols, (float) (1 / ws));
-                    float[] ts = slice(mr.sigmaRealised(), nOut, r0, c0, rows, cols, (float) (1 / ws));
+                    // normalised moments: / wScale, and / rowGain_i colScale_j with row-column scales
+                    float[] tm = rc != null ? slice(normMu, nOut, r0, c0, rows, cols, 1)
+                            : slice(mr.muRealised(), nOut, r0, c0, rows, cols, (float) (1 / ws));
+                    float[] ts = rc != null ? slice(normSigma, nOut, r0, c0, rows, cols, 1)
+                            : slice(mr.sigmaRealised(), nOut, r0, c0, rows, cols, (float) (1 / ws));
                     AnalogTile.Builder b = AnalogTile.builder(TileMatrix.of(rows, cols, tm, ts), m.dac().config())
                             .semantics(sem).shape(m.device().shape()).wScale(ws).allowFast(m.tile().fastPath());
+                    if (rc != null) {
+                        b.rowColumnScales(java.util.Arrays.copyOfRange(rc.rowGain(), r0, r0 + rows),
+                                java.util.Arrays.copyOfRange(rc.colScale(), c0, c0 + cols));
+                    }
                     double gSum = 0;
                     if (mr.gPlus() != null) {
                         // N replicas per polarity: the column sums N devices, normalized by N gScale
                         int nr = mr.replicas();
                         float[] gp = slice(mr.gPlus(), nOut, r0, c0, rows, cols, 1);
                         float[] gm = slice(mr.gMinus(), nOut, r0, c0, rows, cols, 1);
-                        float[] cellSigmaUs = slice(mr.sigmaRealised(), nOut, r0, c0, rows, cols,
-                                (float) (mr.gScaleMicroSiemens() * nr / ws));
+                        float[] cellSigmaUs = rc != null
+                                ? slice(normSigma, nOut, r0, c0, rows, cols, (float) (mr.gScaleMicroSiemens() * nr))
+                                : slice(mr.sigmaRealised(), nOut, r0, c0, rows, cols,
+                                        (float) (mr.gScaleMicroSiemens() * nr / ws));
                         b.devices(gp, gm, mr.gScaleMicroSiemens(), readSigma, cellSigmaUs).replicas(nr);
                         for (int k = 0; k < gp.length; k++) {
                             gSum += (double) nr * (gp[k] + gm[k]);

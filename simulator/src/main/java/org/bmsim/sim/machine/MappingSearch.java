@@ -12,7 +12,8 @@ import org.bmsim.sim.tile.CellType;
 
 /**
  * The per-layer mapping of an analog machine (docs/device-aware.md): over the candidates of the
- * machine's {@code mapping} block (cell type x replicas per polarity x weight scale), the one whose
+ * machine's {@code mapping} block (cell type x replicas per polarity x weight scale: one per layer,
+ * or per-row drive x per-column gain fitted by {@link RowColumnScales}), the one whose
  * realised weights are nearest the posterior: per weight the 2-Wasserstein distance between
  * N(mu, sigma^2) and the Gaussian the cell realises,
  * <pre>  W2^2 = (mu - mu')^2 + (sigma - sigma')^2,</pre>
@@ -38,8 +39,9 @@ public final class MappingSearch {
      *
      * @param cell the cell type
      * @param replicas devices per polarity
-     * @param scaleFactor wScale / max |mu|
-     * @param result the mapped weights
+     * @param scaleFactor wScale / max |mu| (with row-column scales: the largest scale's)
+     * @param scales per-row drive and per-column gain, or null for one scale per layer
+     * @param result the mapped weights (realised moments in weight units)
      * @param meanW2 mean 2-Wasserstein distance (weight units)
      * @param worstW2 largest one
      * @param meanSigma the layer's mean target sigma (to read W2 against)
@@ -49,7 +51,8 @@ public final class MappingSearch {
      * @param sigmaAboveCeiling unrealisable weights whose sigma is above it (device too quiet)
      * @param meanClipped unrealisable weights whose mean is clipped by the scale
      */
-    public record Choice(CellType cell, int replicas, double scaleFactor, CellMapping.Result result, double meanW2,
+    public record Choice(CellType cell, int replicas, double scaleFactor, RowColumnScales scales, CellMapping.Result result,
+            double meanW2,
             double worstW2, double meanSigma, long devices, int candidates, int sigmaBelowFloor, int sigmaAboveCeiling,
             int meanClipped) {
         public int weights() {
@@ -71,9 +74,10 @@ public final class MappingSearch {
             }
             return String.format(Locale.ROOT,
                     "the device cannot realise this layer's posterior: %d of %d weights outside tolerance at the chosen "
-                            + "mapping (%s, %d replica(s), wScale %.3g x max|mu|): %d need a sigma below the cell's floor, "
+                            + "mapping (%s, %d replica(s), %swScale %.3g x max|mu|): %d need a sigma below the cell's floor, "
                             + "%d a sigma above its ceiling, %d a mean beyond the scale; no fallback is applied",
-                    result.unrealisable(), weights(), cell.id(), replicas, scaleFactor, sigmaBelowFloor,
+                    result.unrealisable(), weights(), cell.id(), replicas, scales == null ? "" : "row-column scales, ",
+                    scaleFactor, sigmaBelowFloor,
                     sigmaAboveCeiling, meanClipped);
         }
 
@@ -82,8 +86,13 @@ public final class MappingSearch {
             Map<String, Object> e = new LinkedHashMap<>();
             e.put("cell", cell.id());
             e.put("replicas_per_polarity", replicas);
+            e.put("scaling", scales == null ? "layer" : "row-column");
             e.put("scale_factor", scaleFactor);
             e.put("w_scale", result.wScale());
+            if (scales != null) {
+                e.put("row_gain_min", scales.minRowGain());
+                e.put("col_scale_min", scales.minColScale());
+            }
             e.put("realisable_fraction", realisableFraction());
             e.put("mean_w2", meanW2);
             e.put("worst_w2", worstW2);
@@ -98,57 +107,78 @@ public final class MappingSearch {
         }
     }
 
-    /** Maps one layer (mu, sigma row-major) on the machine's device, searching when the machine asks for it. */
-    public static Choice choose(float[] mu, float[] sigma, MachineDescription m, DevicePreset preset, boolean correlated) {
+    /**
+     * Maps one layer on the machine's device, searching when the machine asks for it: mu and sigma
+     * row-major [rows = fan-in] x [cols] (the crossbar's orientation: row i is input i, column j
+     * output j).
+     */
+    public static Choice choose(float[] mu, float[] sigma, int cols, MachineDescription m, DevicePreset preset,
+            boolean correlated) {
         MachineDescription.Mapping opts = m.mappingOrPlain();
         double maxMu = CellMapping.wScale(mu);
         double tol = m.device().realisableTolerance();
         int n = mu.length;
+        if (cols < 1 || n % cols != 0) {
+            throw new IllegalArgumentException(n + " weights do not make rows of " + cols + " columns");
+        }
+        int rows = n / cols;
         int stride = Math.max(1, (n + SCORE_WEIGHTS - 1) / SCORE_WEIGHTS);
         float[] smu = stride == 1 ? mu : strided(mu, stride);
         float[] ssg = stride == 1 ? sigma : strided(sigma, stride);
         List<CellType> cells = opts.cellTypes(m.tile().cellType());
         // the 1/f state is per device: summing replicas of a correlated device is not modelled
         List<Integer> reps = correlated ? List.of(1) : opts.replicaCounts();
-        CellType bestCell = null;
-        int bestN = 0;
-        double bestF = 0;
+        List<Candidate> cands = new ArrayList<>();
         double bestW2 = Double.POSITIVE_INFINITY;
-        long bestDevices = Long.MAX_VALUE;
-        int count = 0;
-        List<double[]> scored = new ArrayList<>();
-        for (CellType c : cells) {
-            for (int nr : c == CellType.MEAN_PAIR_TUNABLE ? List.of(1) : reps) {
-                for (double f : opts.scales()) {
-                    CellMapping.Result r = map(c, smu, ssg, m, preset, maxMu * f, nr, tol);
-                    double w2 = objective(smu, ssg, r, opts.relative());
-                    long dev = devices(c, nr, n);
-                    count++;
-                    scored.add(new double[] {w2, dev});
-                    if (w2 < bestW2) {
-                        bestW2 = w2;
+        for (String scaling : opts.scalings()) {
+            for (CellType c : cells) {
+                for (int nr : c == CellType.MEAN_PAIR_TUNABLE ? List.of(1) : reps) {
+                    if (scaling.equals("layer")) {
+                        for (double f : opts.scales()) {
+                            CellMapping.Result r = map(c, smu, ssg, m, preset, maxMu * f, nr, tol);
+                            Candidate k = new Candidate(c, nr, f, null, objective(smu, ssg, r, null, opts.relative()),
+                                    devices(c, nr, n));
+                            cands.add(k);
+                            bestW2 = Math.min(bestW2, k.w2);
+                        }
+                    } else {
+                        float[] lo = new float[DeviceAwareBounds.POINTS];
+                        float[] hi = new float[DeviceAwareBounds.POINTS];
+                        DeviceAwareBounds.band(c, nr, m, preset, lo, hi);
+                        RowColumnScales rc = RowColumnScales.fit(mu, sigma, rows, cols, lo, hi, tol,
+                                opts.rowGainMinOrDefault());
+                        float[] fac = factors(rc, rows, cols);
+                        float[] nmu = divide(mu, fac);
+                        float[] nsg = divide(sigma, fac);
+                        float[] sfac = stride == 1 ? fac : strided(fac, stride);
+                        float[] snmu = stride == 1 ? nmu : strided(nmu, stride);
+                        float[] snsg = stride == 1 ? nsg : strided(nsg, stride);
+                        CellMapping.Result r = map(c, snmu, snsg, m, preset, rc.wScale(), nr, tol);
+                        Candidate k = new Candidate(c, nr, rc.wScale() / maxMu, rc,
+                                objective(snmu, snsg, r, sfac, opts.relative()), devices(c, nr, n));
+                        cands.add(k);
+                        bestW2 = Math.min(bestW2, k.w2);
                     }
-                    // remember in order; resolve ties below
                 }
             }
         }
-        // second pass: the fewest devices among candidates within TIE of the best (then the first)
-        int idx = 0;
+        // the fewest devices among candidates within TIE of the best (then the first)
         double limit = bestW2 * (1 + TIE) + 1e-12;
-        for (CellType c : cells) {
-            for (int nr : c == CellType.MEAN_PAIR_TUNABLE ? List.of(1) : reps) {
-                for (double f : opts.scales()) {
-                    double[] s = scored.get(idx++);
-                    if (s[0] <= limit && (long) s[1] < bestDevices) {
-                        bestDevices = (long) s[1];
-                        bestCell = c;
-                        bestN = nr;
-                        bestF = f;
-                    }
-                }
+        Candidate best = null;
+        for (Candidate k : cands) {
+            if (k.w2 <= limit && (best == null || k.devices < best.devices)) {
+                best = k;
             }
         }
-        CellMapping.Result r = map(bestCell, mu, sigma, m, preset, maxMu * bestF, bestN, tol);
+        CellMapping.Result r;
+        if (best.scales == null) {
+            r = map(best.cell, mu, sigma, m, preset, maxMu * best.factor, best.replicas, tol);
+        } else {
+            float[] fac = factors(best.scales, rows, cols);
+            CellMapping.Result nr = map(best.cell, divide(mu, fac), divide(sigma, fac), m, preset, best.scales.wScale(),
+                    best.replicas, tol);
+            r = inWeightUnits(mu, sigma, nr, fac, tol);
+        }
         double sum = 0;
         double worst = 0;
         double sgSum = 0;
@@ -160,7 +190,8 @@ public final class MappingSearch {
             sum += w;
             worst = Math.max(worst, w);
             sgSum += sigma[k];
-            if (!CellMapping.realisable(mu[k], sigma[k], r.muRealised()[k], r.sigmaRealised()[k], r.wScale(), tol)) {
+            double ws = best.scales == null ? r.wScale() : best.scales.at(k / cols, k % cols);
+            if (!CellMapping.realisable(mu[k], sigma[k], r.muRealised()[k], r.sigmaRealised()[k], ws, tol)) {
                 if (Math.abs(mu[k] - r.muRealised()[k]) > tol * sigma[k]) {
                     clipped++;
                 } else if (r.sigmaRealised()[k] > sigma[k]) {
@@ -170,8 +201,59 @@ public final class MappingSearch {
                 }
             }
         }
-        return new Choice(bestCell, bestN, bestF, r, n == 0 ? 0 : sum / n, worst, n == 0 ? 0 : sgSum / n,
-                devices(bestCell, bestN, n), count, below, above, clipped);
+        return new Choice(best.cell, best.replicas, best.factor, best.scales, r, n == 0 ? 0 : sum / n, worst,
+                n == 0 ? 0 : sgSum / n, best.devices, cands.size(), below, above, clipped);
+    }
+
+    /** One scored candidate. */
+    private record Candidate(CellType cell, int replicas, double factor, RowColumnScales scales, double w2, long devices) {
+    }
+
+    /** rowGain_i colScale_j of every weight, row-major. */
+    static float[] factors(RowColumnScales rc, int rows, int cols) {
+        float[] f = new float[rows * cols];
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                f[i * cols + j] = rc.rowGain()[i] * rc.colScale()[j];
+            }
+        }
+        return f;
+    }
+
+    private static float[] divide(float[] a, float[] f) {
+        float[] o = new float[a.length];
+        for (int k = 0; k < a.length; k++) {
+            o[k] = a[k] / f[k];
+        }
+        return o;
+    }
+
+    /**
+     * A mapping of the normalised weights mu / f, sigma / f (scale wScale) back in weight units:
+     * realised moments times f, the same conductances; its counts re-taken in weight units.
+     */
+    private static CellMapping.Result inWeightUnits(float[] mu, float[] sigma, CellMapping.Result nr, float[] fac,
+            double tol) {
+        int n = mu.length;
+        float[] muR = new float[n];
+        float[] sgR = new float[n];
+        int bad = 0;
+        double worst = 0;
+        List<String> ex = new ArrayList<>();
+        for (int k = 0; k < n; k++) {
+            muR[k] = nr.muRealised()[k] * fac[k];
+            sgR[k] = nr.sigmaRealised()[k] * fac[k];
+            if (!CellMapping.realisable(mu[k], sigma[k], muR[k], sgR[k], nr.wScale() * fac[k], tol)) {
+                bad++;
+                double w2 = CellMapping.Result.w2(mu[k], sigma[k], muR[k], sgR[k]);
+                worst = Math.max(worst, sigma[k] == 0 ? Double.POSITIVE_INFINITY : w2 / sigma[k]);
+                if (ex.size() < 5) {
+                    ex.add(CellMapping.describe(k, mu[k], sigma[k], muR[k], sgR[k]));
+                }
+            }
+        }
+        return new CellMapping.Result(muR, sgR, nr.gPlus(), nr.gMinus(), nr.sigmaTunable(), nr.wScale(),
+                nr.gScaleMicroSiemens(), nr.replicas(), bad, worst, ex);
     }
 
     /** One candidate mapped. */
@@ -203,10 +285,12 @@ public final class MappingSearch {
      * The search objective: mean over weights of W2 / sigma (relative: every weight counts alike) or
      * of W2 in weight units (absolute: the large-sigma weights dominate).
      */
-    private static double objective(float[] mu, float[] sigma, CellMapping.Result r, boolean relative) {
+    private static double objective(float[] mu, float[] sigma, CellMapping.Result r, float[] fac, boolean relative) {
         double s = 0;
         for (int k = 0; k < mu.length; k++) {
-            double w = CellMapping.Result.w2(mu[k], sigma[k], r.muRealised()[k], r.sigmaRealised()[k]);
+            // on normalised weights (fac: their row-column factors) W2 / sigma is the same, W2 scales by fac
+            double w = CellMapping.Result.w2(mu[k], sigma[k], r.muRealised()[k], r.sigmaRealised()[k])
+                    * (fac == null || relative ? 1 : fac[k]);
             s += !relative ? w : sigma[k] > 0 ? w / sigma[k] : (w > 0 ? 1e6 : 0);
         }
         return mu.length == 0 ? 0 : s / mu.length;

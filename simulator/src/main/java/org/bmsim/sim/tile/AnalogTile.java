@@ -19,10 +19,16 @@ import org.bmsim.sim.nn.Parallel;
  * <pre>
  *   1. scale      alpha_b = max_i |x_bi| (abs-max input scaling, 1 when the read is all zero); x' = x / alpha_b
  *   2. DAC        x'' = Dac.convert(x')          clip to full scale, quantize to dacBits
+ *      drive      x''_bi *= rowGain_i            per-row drive amplitude (only with row-column scales)
  *   3. multiply   y'_bj = sum_i x''_bi w_ij      w_ij sampled per read or per inference (see below)
  *   4. ADC        y''_bj = SharedAdcs.convert(y'_bj)    (skipped when the machine has an ideal readout)
- *   5. rescale    y_bj = alpha_b wScale y''_bj   digital
+ *   5. rescale    y_bj = alpha_b wScale colScale_j y''_bj   digital (colScale_j = 1 without row-column scales)
  * </pre>
+ *
+ * With row-column scales (docs/device-aware.md, section 2b) the matrix holds
+ * mu_ij / (wScale rowGain_i colScale_j): row i is driven at rowGain_i of the DAC's full-scale
+ * amplitude after conversion (a programmable row drive, so the DAC keeps its resolution) and column
+ * j's output is multiplied by colScale_j digitally; the device noise rides on both like the mean.
  *
  * Weights are in normalized units (mu / wScale, |mu / wScale| &lt;= 1). Stage 3 runs on one of
  * three paths: {@link Path#FAST} (output-referred, only where {@link FastPathRule} allows it),
@@ -41,6 +47,8 @@ public final class AnalogTile {
     private final SamplingSemantics semantics;
     private final NoiseShape shape;
     private final double wScale;
+    private final float[] rowGain;
+    private final float[] colScale;
     private final Path path;
     private final FastPathRule.Decision decision;
     // device level
@@ -61,6 +69,11 @@ public final class AnalogTile {
         this.semantics = b.semantics;
         this.shape = b.shape;
         this.wScale = b.wScale;
+        this.rowGain = b.rowGain;
+        this.colScale = b.colScale;
+        if (rowGain != null && rowGain.length != m.rows || colScale != null && colScale.length != m.cols) {
+            throw new IllegalArgumentException("row gains need one value per row, column scales one per column");
+        }
         this.correlated = b.correlated;
         this.decision = FastPathRule.decide(new FastPathRule.Inputs(semantics, false, shape, correlated != null, false));
         if (m.noiseFree() && correlated == null) {
@@ -160,6 +173,7 @@ public final class AnalogTile {
                 xs[b * rows + i] = (float) dac.convert(x[b * rows + i] * inv);
             }
         }
+        drive(xs, reads);
         float[] y = new float[reads * m.cols];
         MvmKernels.mean(m, xs, reads, y, par);
         return y;
@@ -197,6 +211,7 @@ public final class AnalogTile {
             float inv = 1f / alpha[b];
             dacConvert(x, xs, b * rows, rows, inv);
         }
+        drive(xs, reads);
         // 3. multiply with device noise
         switch (path) {
             case NOISE_FREE -> MvmKernels.mean(m, xs, reads, y, par);
@@ -267,8 +282,27 @@ public final class AnalogTile {
                 System.arraycopy(out, 0, y, b * cols, cols);
             }
             float s = (float) (alpha[b] * wScale);
-            for (int j = 0; j < cols; j++) {
-                y[b * cols + j] *= s;
+            if (colScale == null) {
+                for (int j = 0; j < cols; j++) {
+                    y[b * cols + j] *= s;
+                }
+            } else {
+                for (int j = 0; j < cols; j++) {
+                    y[b * cols + j] *= s * colScale[j];
+                }
+            }
+        }
+    }
+
+    /** The per-row drive amplitude of row-column scales, after the DAC (a no-op without them). */
+    private void drive(float[] xs, int reads) {
+        if (rowGain == null) {
+            return;
+        }
+        int rows = m.rows;
+        for (int b = 0; b < reads; b++) {
+            for (int i = 0; i < rows; i++) {
+                xs[b * rows + i] *= rowGain[i];
             }
         }
     }
@@ -373,6 +407,8 @@ public final class AnalogTile {
         private SamplingSemantics semantics = SamplingSemantics.PER_READ;
         private NoiseShape shape = NoiseShape.GAUSSIAN;
         private double wScale = 1;
+        private float[] rowGain;
+        private float[] colScale;
         private boolean allowFast = true;
         private float[] gPlus;
         private float[] gMinus;
@@ -409,6 +445,16 @@ public final class AnalogTile {
         }
 
         /** false forces the faithful path even where the fast one is exact (for checks). */
+        /**
+         * Row-column scales: row i driven at {@code rowGain[i]} of full scale, column j's output
+         * multiplied by {@code colScale[j]} (the matrix then holds mu / (wScale rowGain colScale)).
+         */
+        public Builder rowColumnScales(float[] rowGain, float[] colScale) {
+            this.rowGain = rowGain == null ? null : rowGain.clone();
+            this.colScale = colScale == null ? null : colScale.clone();
+            return this;
+        }
+
         public Builder allowFast(boolean a) {
             this.allowFast = a;
             return this;

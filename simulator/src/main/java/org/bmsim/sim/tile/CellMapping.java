@@ -200,9 +200,14 @@ public final class CellMapping {
 
     private static void example(List<String> ex, int k, float mu, float sigma, float muR, float sigmaR) {
         if (ex.size() < 5) {
-            ex.add(String.format(java.util.Locale.ROOT, "index %d: mu %.4g sigma %.4g -> realised mu %.4g sigma %.4g", k, mu,
-                    sigma, muR, sigmaR));
+            ex.add(describe(k, mu, sigma, muR, sigmaR));
         }
+    }
+
+    /** One unrealisable weight, as the mapping reports it. */
+    public static String describe(int k, float mu, float sigma, float muR, float sigmaR) {
+        return String.format(java.util.Locale.ROOT, "index %d: mu %.4g sigma %.4g -> realised mu %.4g sigma %.4g", k, mu,
+                sigma, muR, sigmaR);
     }
 
     private static double sq(double x) {

@@ -12,6 +12,8 @@ import org.bmsim.sim.nn.SigmaTransform;
  *   u = min(|mu| / wScale, 1),   wScale = scaleFactor x max |mu| of the layer (this step)
  *   sigma = wScale (lo(u) + (hi(u) - lo(u)) sigmoid(rho))
  * </pre>
+ * or, for a layer mapped with row-column scales, wScale = the weight's own fixed scale
+ * wScale rowGain_i colScale_j (weightScale).
  * with lo, hi the smallest and largest sigma / wScale the layer's cell makes for a mean u, tabulated
  * on {@code lo.length} evenly spaced u in [0, 1] and interpolated linearly. sigma is in [lo, hi]
  * whatever rho, so the mean-field posterior is always a law the array samples. wScale is held
@@ -32,10 +34,20 @@ public record SigmaBounds(List<Layer> layers) {
      * @param lo sigma / wScale floor at u = j / (K - 1)
      * @param hi sigma / wScale ceiling
      * @param describe the mapping the bounds come from (for the model file and the log)
+     * @param weightScale per weight (the layer's parameter order), the fixed scale of a row-column
+     *        mapping; null for the layer scale scaleFactor x max |mu|
      */
     public record Layer(String name, int muOffset, int rhoOffset, int size, double scaleFactor, float[] lo, float[] hi,
-            String describe) {
+            String describe, float[] weightScale) {
+        public Layer(String name, int muOffset, int rhoOffset, int size, double scaleFactor, float[] lo, float[] hi,
+                String describe) {
+            this(name, muOffset, rhoOffset, size, scaleFactor, lo, hi, describe, null);
+        }
+
         public Layer {
+            if (weightScale != null && weightScale.length != size) {
+                throw new IllegalArgumentException("one weight scale per weight");
+            }
             if (lo.length < 2 || lo.length != hi.length) {
                 throw new IllegalArgumentException("tables of at least 2 equal lengths");
             }
@@ -66,9 +78,10 @@ public record SigmaBounds(List<Layer> layers) {
      */
     public void apply(float[] p, float[] sigma, float[] sigma2, float[] dSigma, float[] dSigmaDmu) {
         for (Layer l : layers) {
-            double ws = l.wScale(p);
+            double wl = l.weightScale == null ? l.wScale(p) : 0;
             int k = l.lo.length - 1;
             for (int i = 0; i < l.size; i++) {
+                double ws = l.weightScale == null ? wl : l.weightScale[i];
                 float mu = p[l.muOffset + i];
                 double u = Math.min(Math.abs(mu) / ws, 1.0) * k;
                 int j = Math.min((int) u, k - 1);
@@ -102,9 +115,10 @@ public record SigmaBounds(List<Layer> layers) {
         float[] p = net.params();
         SigmaTransform tr = net.transform();
         for (Layer l : layers) {
-            double ws = l.wScale(p);
+            double wl = l.weightScale == null ? l.wScale(p) : 0;
             int k = l.lo.length - 1;
             for (int i = 0; i < l.size; i++) {
+                double ws = l.weightScale == null ? wl : l.weightScale[i];
                 double u = Math.min(Math.abs(p[l.muOffset + i]) / ws, 1.0) * k;
                 int j = Math.min((int) u, k - 1);
                 double t = u - j;

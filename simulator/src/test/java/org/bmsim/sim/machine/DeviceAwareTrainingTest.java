@@ -90,9 +90,16 @@ class DeviceAwareTrainingTest {
                     continue;
                 }
                 int k = v.fanIn() * v.out();
-                float[] mu = java.util.Arrays.copyOfRange(copy.params(), v.muOff(), v.muOff() + k);
-                float[] s = java.util.Arrays.copyOfRange(sg, v.rhoOff(), v.rhoOff() + k);
-                MappingSearch.Choice c = MappingSearch.choose(mu, s, m, m.device().devicePreset(), false);
+                // the crossbar's orientation: [fan-in rows] x [output columns]
+                float[] mu = new float[k];
+                float[] s = new float[k];
+                for (int o = 0; o < v.out(); o++) {
+                    for (int i = 0; i < v.fanIn(); i++) {
+                        mu[i * v.out() + o] = copy.params()[v.muOff() + o * v.fanIn() + i];
+                        s[i * v.out() + o] = sg[v.rhoOff() + o * v.fanIn() + i];
+                    }
+                }
+                MappingSearch.Choice c = MappingSearch.choose(mu, s, v.out(), m, m.device().devicePreset(), false);
                 assertEquals(1.0, c.realisableFraction(), machine + " " + v.name() + ": " + c.reason());
             }
         }

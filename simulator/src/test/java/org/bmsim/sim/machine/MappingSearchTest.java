@@ -47,7 +47,8 @@ class MappingSearchTest {
     void searchFindsTheFewestReplicasThatRealiseTheLayer() {
         // every sigma is sqrt(2)/40/4 max|mu| (wScale 1): realised exactly with 16 replicas at scale 1,
         // or 4 at scale 0.5 (clips), or 64 at scale 2; the search must find a realised mapping
-        MachineDescription m = constantLaw(1.0, "mapping:\n  search: true\n  replicas: [1, 4, 16, 64]\n  scale_factors: [1.0, 2.0]\n");
+        MachineDescription m = constantLaw(1.0,
+                "mapping:\n  search: true\n  replicas: [1, 4, 16, 64]\n  scale_factors: [1.0, 2.0]\n  scaling: [layer]\n");
         int n = 200;
         float[] mu = new float[n];
         float[] sigma = new float[n];
@@ -55,7 +56,7 @@ class MappingSearchTest {
             mu[k] = (k % 2 == 0 ? 1 : -1) * (0.1f + 0.9f * k / (n - 1));
             sigma[k] = (float) (Math.sqrt(2) / 40 / 4);
         }
-        MappingSearch.Choice c = MappingSearch.choose(mu, sigma, m, m.device().devicePreset(), false);
+        MappingSearch.Choice c = MappingSearch.choose(mu, sigma, 1, m, m.device().devicePreset(), false);
         assertEquals(CellType.DIFFERENTIAL_PAIR, c.cell());
         assertEquals(16, c.replicas());
         assertEquals(1.0, c.scaleFactor());
@@ -66,7 +67,7 @@ class MappingSearchTest {
         assertEquals(8, c.candidates());
         // without the search: one pair, every weight's noise 4x too large, all unrealisable
         MachineDescription plain = constantLaw(1.0, null);
-        MappingSearch.Choice p = MappingSearch.choose(mu, sigma, plain, plain.device().devicePreset(), false);
+        MappingSearch.Choice p = MappingSearch.choose(mu, sigma, 1, plain, plain.device().devicePreset(), false);
         assertEquals(1, p.replicas());
         assertEquals(0.0, p.realisableFraction());
     }
@@ -84,7 +85,7 @@ class MappingSearchTest {
             mu[k] = (k % 2 == 0 ? 1 : -1) * (0.05f + 0.95f * k / (n - 1));
             sigma[k] = 0.02f * Math.abs(mu[k]);
         }
-        MappingSearch.Choice c = MappingSearch.choose(mu, sigma, m, m.device().devicePreset(), false);
+        MappingSearch.Choice c = MappingSearch.choose(mu, sigma, 1, m, m.device().devicePreset(), false);
         assertFalse(c.realised());
         assertTrue(c.realisableFraction() < 0.5, "fraction " + c.realisableFraction());
         assertTrue(c.sigmaBelowFloor() > c.sigmaAboveCeiling(), c.reason());

@@ -52,6 +52,46 @@ class AnalogTileTest {
     }
 
     @Test
+    void noiseOffWithRowColumnScalesEqualsTheFloatResult() {
+        // the matrix holds mu / (wScale rowGain_i colScale_j); the row drive and the column gain undo it
+        int rows = 40;
+        int cols = 24;
+        int reads = 3;
+        float[] mu = rand(rows * cols, 3, 0.3f);
+        float[] x = rand(reads * rows, 4, 1f);
+        float[] rg = new float[rows];
+        float[] cs = new float[cols];
+        for (int i = 0; i < rows; i++) {
+            rg[i] = (float) Math.pow(2, -(i % 7));
+        }
+        for (int j = 0; j < cols; j++) {
+            cs[j] = (float) Math.pow(2, -(j % 5) / 2.0);
+        }
+        double ws = 3.5;
+        float[] norm = new float[mu.length];
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                norm[i * cols + j] = (float) (mu[i * cols + j] / (ws * rg[i] * cs[j]));
+            }
+        }
+        AnalogTile t = AnalogTile.builder(TileMatrix.of(rows, cols, norm, null), DacConfig.of(0, 1, true)).wScale(ws)
+                .rowColumnScales(rg, cs).build();
+        float[] y = new float[reads * cols];
+        try (Parallel par = Parallel.of(1)) {
+            t.read(x, reads, y, 7, par);
+        }
+        for (int b = 0; b < reads; b++) {
+            for (int j = 0; j < cols; j++) {
+                double s = 0;
+                for (int i = 0; i < rows; i++) {
+                    s += (double) x[b * rows + i] * mu[i * cols + j];
+                }
+                assertEquals(s, y[b * cols + j], 1e-4 * (1 + Math.abs(s)), "read " + b + " column " + j);
+            }
+        }
+    }
+
+    @Test
     void dacAndAdcStagesQuantize() {
         int rows = 16;
         int cols = 16;
