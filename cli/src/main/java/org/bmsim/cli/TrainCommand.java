@@ -87,7 +87,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--machine", paramLabel = "NAME|FILE", description = "Device-aware fine-tuning of --init for this "
             + "analog machine (preset or YAML file): each layer is mapped (the per-layer search), and the posterior is "
             + "learned inside the band of laws that mapping realises (docs/device-aware.md). Uses --epochs, --lr, --batch, "
-            + "--seed, --kl-scale, --prior-sigma, --arch, --activation, --sigma.")
+            + "--seed, --kl-scale, --prior-sigma, --arch, --activation, --sigma and --resume.")
     String machine;
 
     @Option(names = "--qat", paramLabel = "STRATEGY", description = "Quantization-aware fine-tuning of --init under "
@@ -103,8 +103,8 @@ public final class TrainCommand implements Callable<Integer> {
     public Integer call() {
         PrintStream log = new PrintStream(new WriterOutputStream(spec.commandLine().getErr()), true);
         if (machine != null) {
-            if (init == null || qat != null || resume != null || deterministic) {
-                throw new org.bmsim.common.BadInputException("--machine fine-tunes a Bayesian --init model (without --qat, --resume or --deterministic)");
+            if (init == null || qat != null || deterministic) {
+                throw new org.bmsim.common.BadInputException("--machine fine-tunes a Bayesian --init model (without --qat or --deterministic)");
             }
             var m = org.bmsim.sim.machine.Machines.load(machine);
             TrainConfig cfg = TrainConfig.of(arch, Activation.of(activation), true, SigmaTransform.of(sigma), epochs, batch,
@@ -112,7 +112,8 @@ public final class TrainCommand implements Callable<Integer> {
             int t = threads == null ? Parallel.defaultThreads() : threads;
             Parallel.checkThreads(t);
             var data = DirtyMnist.load(DataCache.fromEnvironment(), log::println).train();
-            org.bmsim.examples.train.DeviceAwareRun.run(init, m, cfg, data, t, out, log);
+            Path from = resume == null ? null : resume.equals("auto") ? TrainRun.AUTO : Path.of(resume);
+            org.bmsim.examples.train.DeviceAwareRun.run(init, m, cfg, data, t, out, from, log);
             return 0;
         }
         if (qat != null || init != null) {

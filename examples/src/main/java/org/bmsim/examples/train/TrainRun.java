@@ -193,7 +193,7 @@ public final class TrainRun {
         }
     }
 
-    private static void requireSame(Path resume, TrainConfig want, TrainConfig have) {
+    static void requireSame(Path resume, TrainConfig want, TrainConfig have) {
         Map<String, String> a = want.toMap();
         Map<String, String> b = have.toMap();
         for (String k : a.keySet()) {

@@ -31,7 +31,7 @@ public final class Checkpoint {
     }
 
     /** A checkpoint as read back. */
-    public record Loaded(BayesByBackprop.State state, TrainConfig config, String dataSha256) {
+    public record Loaded(BayesByBackprop.State state, TrainConfig config, String dataSha256, Map<String, String> metadata) {
     }
 
     /** Metadata of a trained model: the configuration and the data digest (nothing run-dependent). */
@@ -43,11 +43,19 @@ public final class Checkpoint {
     }
 
     public static void write(Path file, BayesByBackprop.State s, TrainConfig cfg, String dataSha256) {
+        write(file, s, cfg, dataSha256, Map.of());
+    }
+
+    /** A checkpoint with {@code extra} metadata beside the configuration (device-aware training's binding). */
+    public static void write(Path file, BayesByBackprop.State s, TrainConfig cfg, String dataSha256,
+            Map<String, String> extra) {
         Network net = s.net();
         List<SafeTensors.Tensor> t = new ArrayList<>(ModelFile.tensors(net));
         t.add(SafeTensors.Tensor.f32(ADAM_M, new int[] {net.paramCount()}, s.adamM().clone()));
         t.add(SafeTensors.Tensor.f32(ADAM_V, new int[] {net.paramCount()}, s.adamV().clone()));
-        SafeTensors.write(file, t, ModelFile.metadata(net, modelMetadata(cfg, dataSha256, s.epochsDone())));
+        Map<String, String> meta = new LinkedHashMap<>(modelMetadata(cfg, dataSha256, s.epochsDone()));
+        meta.putAll(extra);
+        SafeTensors.write(file, t, ModelFile.metadata(net, meta));
     }
 
     public static Loaded read(Path file) {
@@ -76,7 +84,7 @@ public final class Checkpoint {
         } catch (NumberFormatException e) {
             throw new BadInputException(src + ": bad epochs_done '" + done + "'");
         }
-        return new Loaded(new BayesByBackprop.State(net, m.values(), v.values(), epochs), cfg, sha);
+        return new Loaded(new BayesByBackprop.State(net, m.values(), v.values(), epochs), cfg, sha, c.metadata());
     }
 
     /** SHA-256 of a training set's images (float32 little-endian) and labels (int16). */

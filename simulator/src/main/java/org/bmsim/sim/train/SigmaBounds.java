@@ -73,6 +73,30 @@ public record SigmaBounds(List<Layer> layers) {
     }
 
     /**
+     * SHA-256 of every layer's name, offsets, scale factor and tables (lo, hi, per-weight scales):
+     * two bounds with the same digest confine the posterior alike (a checkpoint is bound to it).
+     */
+    public String sha256() {
+        java.security.MessageDigest md = org.bmsim.common.Sha256.newDigest();
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(64);
+        for (Layer l : layers) {
+            md.update(l.name.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            b.clear();
+            b.putInt(l.muOffset).putInt(l.rhoOffset).putInt(l.size).putDouble(l.scaleFactor);
+            md.update(b.array(), 0, b.position());
+            for (float[] t : new float[][] {l.lo, l.hi, l.weightScale == null ? new float[0] : l.weightScale}) {
+                java.nio.ByteBuffer f = java.nio.ByteBuffer.allocate(4 * t.length + 4);
+                f.putInt(t.length);
+                for (float v : t) {
+                    f.putFloat(v);
+                }
+                md.update(f.array());
+            }
+        }
+        return java.util.HexFormat.of().formatHex(md.digest());
+    }
+
+    /**
      * sigma, sigma^2, d sigma / d rho (rho slots) and d sigma / d mu (mu slots) of every bounded
      * weight from the current parameters; other slots are left as they are.
      */

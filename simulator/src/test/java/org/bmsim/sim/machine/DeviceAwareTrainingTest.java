@@ -47,6 +47,23 @@ class DeviceAwareTrainingTest {
     }
 
     @Test
+    void perWeightScalesOfRowColumnMappingsOnHandComputedValues() {
+        // the same tables with fixed per-weight scales 4 and 1 (a row-column mapping) instead of 2 x max|mu|
+        SigmaBounds b = new SigmaBounds(List.of(new SigmaBounds.Layer("t", 0, 2, 2, 2.0, new float[] {0.1f, 0.2f},
+                new float[] {0.3f, 0.6f}, "test", new float[] {4f, 1f})));
+        float[] p = {0.5f, -1.0f, 0f, (float) Math.log(3)};
+        float[] sigma = new float[4];
+        float[] dMu = new float[4];
+        b.apply(p, sigma, null, null, dMu);
+        // weight 0: u = 0.5 / 4 = 0.125, lo 0.1125, hi 0.3375, sigmoid 0.5 -> 4 x 0.225 = 0.9
+        assertEquals(0.9, sigma[2], 1e-6);
+        assertEquals(0.1 + 0.2 * 0.5, dMu[0], 1e-6);
+        // weight 1: u = 1 (at its scale): lo 0.2, hi 0.6, sigmoid 0.75 -> 0.5; the mean is at the clip: no slope
+        assertEquals(0.5, sigma[3], 1e-6);
+        assertEquals(0.0, dMu[1], 0.0);
+    }
+
+    @Test
     void gradientsThroughTheBandMatchFiniteDifferences() {
         Network net = BayesByBackprop.start(cfg(1)).net();
         SigmaBounds b = DeviceAwareBounds.of(net, Machines.preset("pcm-joshi2020"));
