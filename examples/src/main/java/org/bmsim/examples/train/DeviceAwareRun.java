@@ -29,6 +29,11 @@ public final class DeviceAwareRun {
     private DeviceAwareRun() {
     }
 
+    /** SHA-256 of a machine's resolved description (its YAML): the model-file key of the machine trained for. */
+    public static String machineSha256(MachineDescription m) {
+        return Sha256.of(org.bmsim.sim.machine.Machines.toYaml(m).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     public static Network run(Path init, MachineDescription m, TrainConfig cfg, FloatSet data, int threads, Path out,
             PrintStream log) {
         Network parent = ModelFile.read(init);
@@ -66,6 +71,8 @@ public final class DeviceAwareRun {
         Map<String, String> meta = new LinkedHashMap<>(Checkpoint.modelMetadata(cfg, Checkpoint.dataSha256(data), cfg.epochs()));
         meta.put("device_aware_machine", m.name());
         meta.put("device_aware_device", m.device().preset());
+        // the resolved description, so that a reused network is known to be this machine's (bmsim machines-table)
+        meta.put("device_aware_machine_sha256", machineSha256(m));
         meta.put("device_aware_parent_sha256", Sha256.of(init));
         StringBuilder layers = new StringBuilder();
         for (SigmaBounds.Layer l : bounds.layers()) {
