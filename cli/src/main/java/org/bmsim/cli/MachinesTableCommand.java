@@ -87,7 +87,8 @@ public final class MachinesTableCommand implements Callable<Integer> {
         MachinesTable.Plan plan = MachinesTable.plan(opt);
         MachinesTable.done(plan, out); // another table's folder is refused before any data is loaded
         MachinesTable.Data d = MachinesTable.Data.load(opt, DataCache.fromEnvironment(), log::println);
-        List<String> args = new ArrayList<>(List.of("bmsim", "machines-table"));
+        // originalArgs() starts with the subcommand's name
+        List<String> args = new ArrayList<>(List.of("bmsim"));
         args.addAll(spec.commandLine().getParseResult().originalArgs());
         MachinesTable.Summary s = MachinesTable.run(plan, d, out, String.join(" ", args), t, log);
         o.printf(java.util.Locale.ROOT, "machines-table: %d rows computed, %d already done, %d trained network%s reused; "

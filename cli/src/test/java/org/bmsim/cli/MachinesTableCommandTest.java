@@ -56,7 +56,7 @@ class MachinesTableCommandTest {
         for (String s : new String[] {"| `pcm-joshi2020` | plain | original |", "| `pcm-joshi2020` | search | original |",
             "| `pcm-joshi2020` | trained | trained-pcm-joshi2020 |", "| `digital-jq4` | reference (jq:4; ways do not apply)",
             "aleatoric mnist / amb / ood", "unc. err mean / max % (floor)", "| trained-pcm-joshi2020 |", "auroc_ood change",
-            "## Energy per inference by component", "## Chosen mappings", "replicas_per_polarity", "## Wall time", "Total:",
+            "ESS of S", "## Energy per inference by component", "## Chosen mappings", "replicas_per_polarity", "## Wall time", "Total:",
             "git commit", "SHA-256", "machines-table --model"}) {
             assertTrue(md.contains(s), "table.md lacks " + s + ":\n" + md);
         }
@@ -65,7 +65,7 @@ class MachinesTableCommandTest {
         String header = csv.get(0);
         for (String c : new String[] {"accuracy", "auroc_ood", "auroc_amb", "aleatoric_mnist", "epistemic_ood",
             "unc_err_mean_pct", "floor_max_pct", "realisable_fraction", "cycles_per_inference", "latency_ns_per_inference",
-            "energy_pj_per_inference", "row_seconds"}) {
+            "energy_pj_per_inference", "effective_sample_size", "row_seconds"}) {
             assertTrue(header.contains(c), header);
         }
         assertTrue(header.contains("energy_pj_"), header);

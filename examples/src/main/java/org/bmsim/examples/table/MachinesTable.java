@@ -485,7 +485,7 @@ public final class MachinesTable {
     record Line(String machine, String way, String parent, String strategy, int images, Double accuracy, Double aurocOod,
             Double aurocAmb, Double[] aleatoric, Double[] epistemic, Double errMean, Double errMax, Double floorMean,
             Double floorMax, Double realisable, Long weights, Long devices, Long cycles, Double latencyNs, Double energyPj,
-            Map<String, Double> energyByComponent, Double seconds, Double trainSeconds) {
+            Map<String, Double> energyByComponent, Double ess, String sampling, Double seconds, Double trainSeconds) {
         static Line of(JsonNode row) {
             JsonNode r = row.path("replay");
             Double[] al = new Double[3];
@@ -506,7 +506,8 @@ public final class MachinesTable {
                     dbl(r.path("monte_carlo_floor").path("max_pct")), dbl(map.path("realisable_fraction")),
                     lng(map.path("weights")), lng(r.path("cost").path("devices")), lng(r.path("cycles_per_inference")),
                     dbl(r.path("latency_ns_per_inference")), dbl(r.path("energy_pj_per_inference")), comp,
-                    dbl(row.path("row_seconds")), dbl(row.path("train_seconds")));
+                    dbl(r.path("effective_sample_size")), map.path("sampling").asString(""), dbl(row.path("row_seconds")),
+                    dbl(row.path("train_seconds")));
         }
     }
 
@@ -585,7 +586,7 @@ public final class MachinesTable {
         StringBuilder b = new StringBuilder("machine,way,parent,strategy,images,accuracy,auroc_ood,auroc_amb,"
                 + "aleatoric_mnist,aleatoric_ambiguous,aleatoric_ood,epistemic_mnist,epistemic_ambiguous,epistemic_ood,"
                 + "unc_err_mean_pct,unc_err_max_pct,floor_mean_pct,floor_max_pct,realisable_fraction,weights,devices,"
-                + "cycles_per_inference,latency_ns_per_inference,energy_pj_per_inference");
+                + "cycles_per_inference,latency_ns_per_inference,energy_pj_per_inference,sampling,effective_sample_size");
         for (String c : comps) {
             b.append(",energy_pj_").append(c.replaceAll("[^A-Za-z0-9]+", "_"));
         }
@@ -596,7 +597,7 @@ public final class MachinesTable {
             v.addAll(java.util.Arrays.asList(l.aleatoric()));
             v.addAll(java.util.Arrays.asList(l.epistemic()));
             v.addAll(java.util.Arrays.asList(l.errMean(), l.errMax(), l.floorMean(), l.floorMax(), l.realisable(),
-                    l.weights(), l.devices(), l.cycles(), l.latencyNs(), l.energyPj()));
+                    l.weights(), l.devices(), l.cycles(), l.latencyNs(), l.energyPj(), l.sampling(), l.ess()));
             for (String c : comps) {
                 v.add(l.energyByComponent().get(c));
             }
@@ -623,7 +624,7 @@ public final class MachinesTable {
         b.append("git commit ").append(t.path("git_commit").asString("unknown"))
                 .append(t.path("git_dirty").asBoolean(false) ? " (with uncommitted changes)" : "").append("; model `")
                 .append(t.path("model").asString()).append("`, SHA-256 ").append(t.path("model_sha256").asString()).append("  \n");
-        b.append(String.format(Locale.ROOT, "Data %s: %d images (%d MNIST, %d ambiguous, %d OOD; every %d-th test image); "
+        b.append(String.format(Locale.ROOT, "Data %s: %d images (%d MNIST, %d ambiguous, %d OOD; --subsample %d); "
                 + "S = %d Monte Carlo samples; seed %d; device-aware training %d epochs at lr %s.%n%n", o.path("data").asString(),
                 t.path("images").asInt(), t.path("images_mnist").asInt(), t.path("images_ambiguous").asInt(),
                 t.path("images_ood").asInt(), o.path("subsample").asInt(), o.path("samples").asInt(), o.path("seed").asLong(),
@@ -639,16 +640,18 @@ public final class MachinesTable {
             lines.add(Line.of(r));
         }
         b.append("| machine | way | parent | accuracy | auroc_ood | auroc_amb | aleatoric mnist / amb / ood | epistemic mnist / "
-                + "amb / ood | unc. err mean / max % (floor) | realisable | cycles | latency ns | energy pJ | devices | row s |\n");
-        b.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+                + "amb / ood | unc. err mean / max % (floor) | realisable | cycles | latency ns | energy pJ | devices | ESS of S "
+                + "| row s |\n");
+        b.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Line l : lines) {
-            b.append(String.format(Locale.ROOT, "| `%s` | %s | %s | %s | %s | %s | %s | %s | %s / %s (%s / %s) | %s | %s | %s | %s | %s | %s |%n",
+            b.append(String.format(Locale.ROOT, "| `%s` | %s | %s | %s | %s | %s | %s | %s | %s / %s (%s / %s) | %s | %s | %s | %s | %s | %s | %s |%n",
                     l.machine(), l.way().equals("reference") ? "reference (" + l.strategy() + "; ways do not apply)" : l.way(),
                     l.parent(), pct(l.accuracy()), num(l.aurocOod(), 4), num(l.aurocAmb(), 4), triple(l.aleatoric()),
                     triple(l.epistemic()), num(l.errMean(), 2), num(l.errMax(), 2), num(l.floorMean(), 2), num(l.floorMax(), 2),
                     l.realisable() == null ? "-" : String.format(Locale.ROOT, "%.1f %%", 100 * l.realisable()),
                     l.cycles() == null ? "-" : l.cycles().toString(), sci(l.latencyNs()), sci(l.energyPj()),
-                    l.devices() == null || l.devices() == 0 ? "-" : l.devices().toString(), num(l.seconds(), 1)));
+                    l.devices() == null || l.devices() == 0 ? "-" : l.devices().toString(), num(l.ess(), 1),
+                    num(l.seconds(), 1)));
         }
         JsonNode parents = t.path("parents");
         if (!parents.isEmpty()) {
@@ -698,7 +701,7 @@ public final class MachinesTable {
                     for (Map.Entry<String, JsonNode> e : c.properties()) {
                         if (e.getValue().isValueNode() && !e.getKey().equals("not_realised_reason")) {
                             kv.add(e.getKey() + " " + (e.getValue().isNumber() && !e.getValue().isIntegralNumber()
-                                    ? num(e.getValue().asDouble(), 4) : e.getValue().asString()));
+                                    ? sci(e.getValue().asDouble()) : e.getValue().asString()));
                         }
                     }
                     parts.add(l.path("layer").asString() + " (" + String.join(", ", kv) + ")");
