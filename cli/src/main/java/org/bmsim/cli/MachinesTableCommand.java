@@ -78,6 +78,7 @@ public final class MachinesTableCommand implements Callable<Integer> {
     public Integer call() {
         PrintStream o = new PrintStream(new WriterOutputStream(spec.commandLine().getOut()), true);
         PrintStream log = new PrintStream(new WriterOutputStream(spec.commandLine().getErr()), true);
+        long started = System.nanoTime();
         int t = threads == null ? Parallel.defaultThreads() : Parallel.checkThreads(threads);
         if (Files.exists(out) && !Files.isDirectory(out)) {
             throw new BadInputException(out + " exists and is not a folder");
@@ -90,7 +91,7 @@ public final class MachinesTableCommand implements Callable<Integer> {
         // originalArgs() starts with the subcommand's name
         List<String> args = new ArrayList<>(List.of("bmsim"));
         args.addAll(spec.commandLine().getParseResult().originalArgs());
-        MachinesTable.Summary s = MachinesTable.run(plan, d, out, String.join(" ", args), t, log);
+        MachinesTable.Summary s = MachinesTable.run(plan, d, out, String.join(" ", args), t, log, started);
         o.printf(java.util.Locale.ROOT, "machines-table: %d rows computed, %d already done, %d trained network%s reused; "
                 + "%.1f s this run%n", s.computed(), s.reused(), s.trainedModelsReused(), s.trainedModelsReused() == 1 ? "" : "s",
                 s.sessionSeconds());

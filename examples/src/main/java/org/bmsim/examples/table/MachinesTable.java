@@ -245,9 +245,14 @@ public final class MachinesTable {
         return DeviceAwareRun.machineSha256(m);
     }
 
-    /** Computes the missing rows (appending each to the journal), then writes the three tables. */
-    public static Summary run(Plan p, Data data, Path dir, String commandLine, int threads, PrintStream log) {
-        long t0 = System.nanoTime();
+    /**
+     * Computes the missing rows (appending each to the journal), then writes the three tables;
+     * {@code startedNanos} (a {@link System#nanoTime} reading) is when the session began, so that its
+     * wall time includes loading the data.
+     */
+    public static Summary run(Plan p, Data data, Path dir, String commandLine, int threads, PrintStream log,
+            long startedNanos) {
+        long t0 = startedNanos;
         Map<String, ObjectNode> done = done(p, dir);
         int reused = (int) p.tasks.stream().filter(t -> done.containsKey(t.key())).count();
         log.printf(Locale.ROOT, "machines-table: %d rows, %d already done, %d to run; %d images, S = %d, seed %d, %d thread%s%n",
