@@ -16,6 +16,7 @@ import picocli.CommandLine.Spec;
             CosimCommand.class, QuantTableCommand.class, BenchCommand.class,
             MachineCommand.class, ReplayCommand.class, FuzzCommand.class, CalibrateCommand.class,
             SweepCommand.class, ExploreCommand.class,
+            MachinesTableCommand.class,
             CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok, 2 bad input or usage, 1 internal error (and cosim mismatches).",
             "Data cache: $BMSIM_DATA (default ~/.cache/bmsim). Docs: docs/ in the source tree."})

@@ -43,6 +43,11 @@ public final class DeviceAwareRun {
     private DeviceAwareRun() {
     }
 
+    /** SHA-256 of a machine's resolved description (its YAML): the model-file key of the machine trained for. */
+    public static String machineSha256(MachineDescription m) {
+        return Sha256.of(org.bmsim.sim.machine.Machines.toYaml(m).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     /** Fine-tunes without resuming. */
     public static Network run(Path init, MachineDescription m, TrainConfig cfg, FloatSet data, int threads, Path out,
             PrintStream log) {
@@ -153,6 +158,8 @@ public final class DeviceAwareRun {
         Map<String, String> b = new LinkedHashMap<>();
         b.put("device_aware_machine", m.name());
         b.put("device_aware_device", m.device().preset());
+        // the resolved description, so that a reused network is known to be this machine's (bmsim machines-table)
+        b.put("device_aware_machine_sha256", machineSha256(m));
         b.put(PARENT, Sha256.of(init));
         b.put(BOUNDS, bounds.sha256());
         return b;

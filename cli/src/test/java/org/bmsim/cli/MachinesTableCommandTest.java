@@ -1,0 +1,133 @@
+package org.bmsim.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.bmsim.sim.io.ModelFile;
+import org.bmsim.sim.nn.Activation;
+import org.bmsim.sim.nn.Architecture;
+import org.bmsim.sim.nn.Network;
+import org.bmsim.sim.nn.SigmaTransform;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code bmsim machines-table}: on a tiny network and random images, the table has every row and
+ * column, the trained parent's float metrics against the original, and a rerun computes only what is
+ * missing; bad input is a one-line error, exit 2, nothing written.
+ */
+class MachinesTableCommandTest {
+    @TempDir
+    Path dir;
+
+    @BeforeEach
+    void model() {
+        Network n = Network.initialised(Architecture.of("mlp:784-12-10", Activation.RELU), true, SigmaTransform.SOFTPLUS,
+                -3f, 9);
+        ModelFile.write(dir.resolve("m.safetensors"), n, Map.of());
+    }
+
+    private String[] args(Path out, String... extra) {
+        List<String> a = new ArrayList<>(List.of("machines-table", "--model", dir.resolve("m.safetensors").toString(),
+                "--machines", "pcm-joshi2020,digital-jq4", "--data", "random-images", "--samples", "2", "--subsample", "10",
+                "--train-epochs", "1", "--threads", "2", "--out", out.toString()));
+        a.addAll(List.of(extra));
+        return a.toArray(String[]::new);
+    }
+
+    @Test
+    void oneCommandGivesTheWholeTableAndARerunContinues() throws Exception {
+        Path out = dir.resolve("table");
+        MainTest.Run r = MainTest.run(args(out));
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("6 rows computed, 0 already done"), r.out());
+        // parent|original, pcm plain, search, trained, parent|trained-pcm, digital reference
+        List<String> journal = Files.readAllLines(out.resolve("rows.jsonl"));
+        assertEquals(6, journal.size());
+        assertTrue(Files.exists(out.resolve("trained-pcm-joshi2020.safetensors")));
+        String md = Files.readString(out.resolve("table.md"));
+        for (String s : new String[] {"| `pcm-joshi2020` | plain | original |", "| `pcm-joshi2020` | search | original |",
+            "| `pcm-joshi2020` | trained | trained-pcm-joshi2020 |", "| `digital-jq4` | reference (jq:4; ways do not apply)",
+            "aleatoric mnist / amb / ood", "unc. err mean / max % (floor)", "| trained-pcm-joshi2020 |", "auroc_ood change",
+            "ESS of S", "## Energy per inference by component", "## Chosen mappings", "replicas_per_polarity", "## Wall time", "Total:",
+            "git commit", "SHA-256", "machines-table --model"}) {
+            assertTrue(md.contains(s), "table.md lacks " + s + ":\n" + md);
+        }
+        List<String> csv = Files.readAllLines(out.resolve("table.csv"));
+        assertEquals(5, csv.size(), String.join("\n", csv)); // header + 4 replay rows
+        String header = csv.get(0);
+        for (String c : new String[] {"accuracy", "auroc_ood", "auroc_amb", "aleatoric_mnist", "epistemic_ood",
+            "unc_err_mean_pct", "floor_max_pct", "realisable_fraction", "cycles_per_inference", "latency_ns_per_inference",
+            "energy_pj_per_inference", "effective_sample_size", "row_seconds"}) {
+            assertTrue(header.contains(c), header);
+        }
+        assertTrue(header.contains("energy_pj_"), header);
+        String json = Files.readString(out.resolve("table.json"));
+        assertTrue(json.contains("\"against_original\"") && json.contains("\"within_acceptance\""), json);
+
+        // The same command again computes nothing and reuses the trained network's row.
+        MainTest.Run again = MainTest.run(args(out));
+        assertEquals(0, again.code(), again.err());
+        assertTrue(again.out().contains("0 rows computed, 6 already done"), again.out());
+        assertEquals(journal, Files.readAllLines(out.resolve("rows.jsonl")));
+
+        // A row lost (the trained one and its parent's metrics): only those run, the trained network is reused.
+        List<String> kept = journal.stream().filter(l -> !l.contains("trained")).toList();
+        assertEquals(4, kept.size());
+        Files.writeString(out.resolve("rows.jsonl"), String.join("\n", kept) + "\n" + "{\"key\":\"torn");
+        MainTest.Run resumed = MainTest.run(args(out));
+        assertEquals(0, resumed.code(), resumed.err());
+        assertTrue(resumed.out().contains("2 rows computed, 4 already done, 1 trained network reused"), resumed.out());
+        assertEquals(6, Files.readAllLines(out.resolve("rows.jsonl")).size());
+
+        // Other options in the same folder: refused, nothing changed.
+        MainTest.Run other = MainTest.run(args(out, "--seed", "2"));
+        assertEquals(2, other.code(), other.err());
+        assertTrue(other.err().contains("holds rows of another table"), other.err());
+    }
+
+    private void badInput(String fragment, String... extra) {
+        Path out = dir.resolve("bad");
+        List<String> a = new ArrayList<>(List.of("machines-table", "--out", out.toString()));
+        a.addAll(List.of(extra));
+        if (!a.contains("--data")) {
+            a.addAll(List.of("--data", "random-images"));
+        }
+        if (!a.contains("--model")) {
+            a.addAll(List.of("--model", dir.resolve("m.safetensors").toString()));
+        }
+        MainTest.Run r = MainTest.run(a.toArray(String[]::new));
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().startsWith("bmsim: error: "), r.err());
+        assertTrue(r.err().contains(fragment), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertTrue(Files.notExists(out), "nothing written");
+    }
+
+    @Test
+    void badInputIsOneLineExitTwoAndNothingWritten() {
+        badInput("neither a preset", "--machines", "pcm-joshi2020,no-such-machine");
+        badInput("unknown way 'best'", "--ways", "plain,best");
+        badInput("samples must be at least 1", "--samples", "0");
+        badInput("--subsample must be >= 1", "--subsample", "0");
+        badInput("file not found", "--model", dir.resolve("none.safetensors").toString());
+        badInput("--train-epochs must be", "--train-epochs", "0");
+        badInput("--data: unknown 'mnist'", "--data", "mnist");
+    }
+
+    /** The trained rows are what 'bmsim train --machine M --init MODEL' gives: same default epochs and lr. */
+    @Test
+    void trainingDefaultsAreThoseOfTheTrainCommand() {
+        var train = new CommandLine(new TrainCommand()).getCommandSpec();
+        var table = new CommandLine(new MachinesTableCommand()).getCommandSpec();
+        assertEquals(train.findOption("--epochs").defaultValue(), table.findOption("--train-epochs").defaultValue());
+        assertEquals(train.findOption("--lr").defaultValue(), table.findOption("--train-lr").defaultValue());
+    }
+}
