@@ -89,6 +89,30 @@ public final class NoiseRandom {
         return source.nextBoolean() ? e : -e;
     }
 
+    /**
+     * The sum of {@code n} independent standard Laplace variates (variance 2n), as the summed read of
+     * n replicated devices with Laplace noise gives it: a standard Laplace variate is the difference of
+     * two independent standard exponentials, so the sum is the difference of two independent
+     * Gamma(n, 1) variates (Ahrens-Dieter / Marsaglia-Tsang sampler, Commons RNG). For n = 1 it is
+     * {@link #laplace()}, drawing the same numbers.
+     */
+    public double laplaceSum(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("n must be >= 1, got " + n);
+        }
+        if (n == 1) {
+            return laplace();
+        }
+        if (gammaShape != n) {
+            gammaShape = n;
+            gamma = org.apache.commons.rng.sampling.distribution.AhrensDieterMarsagliaTsangGammaSampler.of(source, n, 1);
+        }
+        return gamma.sample() - gamma.sample();
+    }
+
+    private int gammaShape;
+    private org.apache.commons.rng.sampling.distribution.SharedStateContinuousSampler gamma;
+
     /** The underlying Commons RNG provider, for samplers not offered here. */
     public UniformRandomProvider provider() {
         return source;

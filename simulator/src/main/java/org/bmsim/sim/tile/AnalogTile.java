@@ -359,6 +359,7 @@ public final class AnalogTile {
         int n = rows * cols;
         NoiseRandom base = NoiseRandom.of(key);
         float[] w = new float[n];
+        double sqrt2N = Math.sqrt(2.0 * replicas);
         boolean perRead = semantics == SamplingSemantics.PER_READ;
         for (int b = 0; b < reads; b++) {
             if (b == 0 || perRead) {
@@ -370,8 +371,10 @@ public final class AnalogTile {
                         p += sigmaPlusUs[k] * r.gaussian();
                         q += sigmaMinusUs[k] * r.gaussian();
                     } else {
-                        p += sigmaPlusUs[k] / Math.sqrt(2) * r.laplace();
-                        q += sigmaMinusUs[k] / Math.sqrt(2) * r.laplace();
+                        // N replicas per polarity: the sum of N Laplace reads (variance 2N in standard units),
+                        // closer to Gaussian than one Laplace read of the summed sigma (docs/device-aware.md 6)
+                        p += sigmaPlusUs[k] / sqrt2N * r.laplaceSum(replicas);
+                        q += sigmaMinusUs[k] / sqrt2N * r.laplaceSum(replicas);
                     }
                     if (correlated != null) {
                         p = correlated.next(statePlus, k, p, r);
