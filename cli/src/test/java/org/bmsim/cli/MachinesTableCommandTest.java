@@ -56,7 +56,7 @@ class MachinesTableCommandTest {
         for (String s : new String[] {"| `pcm-joshi2020` | plain | original |", "| `pcm-joshi2020` | search | original |",
             "| `pcm-joshi2020` | trained | trained-pcm-joshi2020 |", "| `digital-jq4` | reference (jq:4; ways do not apply)",
             "aleatoric mnist / amb / ood", "unc. err mean / max % (floor)", "| trained-pcm-joshi2020 |", "auroc_ood change",
-            "ESS of S", "## Energy per inference by component", "## Chosen mappings", "replicas_per_polarity", "## Wall time", "Total:",
+            "ESS of S", "## Issue 11 acceptance", "digital energy / energy", "## Energy per inference by component", "## Chosen mappings", "replicas_per_polarity", "## Wall time", "Total:",
             "git commit", "SHA-256", "machines-table --model"}) {
             assertTrue(md.contains(s), "table.md lacks " + s + ":\n" + md);
         }
@@ -70,7 +70,8 @@ class MachinesTableCommandTest {
         }
         assertTrue(header.contains("energy_pj_"), header);
         String json = Files.readString(out.resolve("table.json"));
-        assertTrue(json.contains("\"against_original\"") && json.contains("\"within_acceptance\""), json);
+        assertTrue(json.contains("\"against_original\"") && json.contains("\"within_acceptance\"")
+                && json.contains("\"energy_below_digital\""), json);
 
         // The same command again computes nothing and reuses the trained network's row.
         MainTest.Run again = MainTest.run(args(out));
