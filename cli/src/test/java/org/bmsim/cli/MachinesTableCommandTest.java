@@ -56,7 +56,7 @@ class MachinesTableCommandTest {
         for (String s : new String[] {"| `pcm-joshi2020` | plain | original |", "| `pcm-joshi2020` | search | original |",
             "| `pcm-joshi2020` | trained | trained-pcm-joshi2020 |", "| `digital-jq4` | reference (jq:4; ways do not apply)",
             "aleatoric mnist / amb / ood", "unc. err mean / max % (floor)", "| trained-pcm-joshi2020 |", "auroc_ood change",
-            "ESS of S", "## Energy per inference by component", "## Chosen mappings", "replicas_per_polarity", "## Wall time", "Total:",
+            "ESS of S", "## Issue 11 acceptance", "digital energy / energy", "## Energy per inference by component", "## Chosen mappings", "replicas_per_polarity", "## Wall time", "Total:",
             "git commit", "SHA-256", "machines-table --model"}) {
             assertTrue(md.contains(s), "table.md lacks " + s + ":\n" + md);
         }
@@ -70,7 +70,8 @@ class MachinesTableCommandTest {
         }
         assertTrue(header.contains("energy_pj_"), header);
         String json = Files.readString(out.resolve("table.json"));
-        assertTrue(json.contains("\"against_original\"") && json.contains("\"within_acceptance\""), json);
+        assertTrue(json.contains("\"against_original\"") && json.contains("\"within_acceptance\"")
+                && json.contains("\"energy_below_digital\""), json);
 
         // The same command again computes nothing and reuses the trained network's row.
         MainTest.Run again = MainTest.run(args(out));
@@ -91,6 +92,58 @@ class MachinesTableCommandTest {
         MainTest.Run other = MainTest.run(args(out, "--seed", "2"));
         assertEquals(2, other.code(), other.err());
         assertTrue(other.err().contains("holds rows of another table"), other.err());
+    }
+
+    /**
+     * A real child process killed (SIGKILL) once a random number of rows are in the journal, then the
+     * same command again: every row once, and the same figures as an uninterrupted run (the CSV
+     * without its two time columns).
+     */
+    @Test
+    void killedChildResumesWithoutLosingOrRepeatingARow() throws Exception {
+        Path whole = dir.resolve("whole");
+        MainTest.Run r = MainTest.run(args(whole));
+        assertEquals(0, r.code(), r.err());
+
+        Path out = dir.resolve("killed");
+        Path journal = out.resolve("rows.jsonl");
+        int killAt = 1 + new java.util.Random(System.nanoTime()).nextInt(4);
+        Process p = child(out);
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(120);
+        while (p.isAlive() && lines(journal) < killAt && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        p.destroyForcibly();
+        p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+        Process again = child(out);
+        assertTrue(again.waitFor(180, java.util.concurrent.TimeUnit.SECONDS), "resumed run finished");
+        String log = Files.readString(dir.resolve("child.log"));
+        assertEquals(0, again.exitValue(), log);
+        // the kill came before the end: the second run computed the rest
+        assertTrue(log.matches("(?s).*machines-table: [1-5] rows computed, [1-5] already done.*"), log);
+        java.util.Set<String> keys = new java.util.HashSet<>();
+        for (String l : Files.readAllLines(journal)) {
+            assertTrue(keys.add(l.replaceAll("^\\{\"key\":\"([^\"]*)\".*", "$1")), "row twice: " + l);
+        }
+        assertEquals(6, keys.size(), keys.toString());
+        assertEquals(withoutTimes(whole.resolve("table.csv")), withoutTimes(out.resolve("table.csv")));
+    }
+
+    private Process child(Path out) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> cmd = new ArrayList<>(List.of(java, "--add-modules", "jdk.incubator.vector", "-Xmx1g", "-cp",
+                System.getProperty("java.class.path"), Main.class.getName()));
+        cmd.addAll(List.of(args(out)));
+        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
+    }
+
+    private static long lines(Path f) throws Exception {
+        return Files.exists(f) ? Files.readString(f).chars().filter(c -> c == '\n').count() : 0;
+    }
+
+    /** The CSV without its last two columns (row_seconds, train_seconds). */
+    private static List<String> withoutTimes(Path csv) throws Exception {
+        return Files.readAllLines(csv).stream().map(l -> l.replaceAll(",[^,]*,[^,]*$", "")).toList();
     }
 
     private void badInput(String fragment, String... extra) {
