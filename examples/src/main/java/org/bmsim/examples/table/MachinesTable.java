@@ -392,7 +392,9 @@ public final class MachinesTable {
                 trainedReused++;
                 return f;
             }
-            DeviceAwareRun.run(p.options.model(), m, cfg, data.train(), threads, f, log);
+            // as `bmsim train --machine ... --resume`: a training killed mid-way continues from its checkpoint
+            DeviceAwareRun.run(p.options.model(), m, cfg, data.train(), threads, f, org.bmsim.examples.train.TrainRun.AUTO,
+                    log);
             return f;
         }
 
@@ -410,6 +412,9 @@ public final class MachinesTable {
             want.put("device_aware_machine", m.name());
             want.put("device_aware_machine_sha256", machineSha(m));
             want.put("device_aware_parent_sha256", p.modelSha256);
+            // the bands the mapping gives the parent: a network trained under other mapping code is not reused
+            want.put("device_aware_bounds_sha256",
+                    org.bmsim.sim.machine.DeviceAwareBounds.of(p.original.copy(), m).sha256());
             for (Map.Entry<String, String> e : want.entrySet()) {
                 if (!e.getValue().equals(have.get(e.getKey()))) {
                     return false;
