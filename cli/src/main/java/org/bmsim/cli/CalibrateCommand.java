@@ -141,8 +141,10 @@ public final class CalibrateCommand implements Callable<Integer> {
 
     /** Options of the synthetic data shared by synthesize and recovery. */
     static final class SynthOptions {
-        @Option(names = "--levels", defaultValue = "8", description = "Programmed levels (default: ${DEFAULT-VALUE}).")
-        int levels;
+        @Option(names = "--levels", defaultValue = "8", paramLabel = "N|G1,G2,...",
+                description = "Programmed levels: a count N (at the midpoints of the device's window in N equal steps) or "
+                        + "the targets in uS, strictly increasing, inside the window (default: ${DEFAULT-VALUE}).")
+        String levels;
 
         @Option(names = "--read-interval", defaultValue = "0.1", paramLabel = "S",
                 description = "Seconds between reads (default: ${DEFAULT-VALUE}).")
@@ -175,7 +177,12 @@ public final class CalibrateCommand implements Callable<Integer> {
         double[] stuck;
 
         SynthesisSpec spec(DevicePreset dev, int devices, int reads, long seed) {
-            SynthesisSpec s = SynthesisSpec.defaults(dev, devices, reads, seed).withProtocol(levels, readIntervalS, startTimeS);
+            double[] targets = targets(levels);
+            SynthesisSpec s = SynthesisSpec.defaults(dev, devices, reads, seed).withProtocol(
+                    targets == null ? Integer.parseInt(levels.strip()) : targets.length, readIntervalS, startTimeS);
+            if (targets != null) {
+                s = s.withTargets(targets);
+            }
             if (readFamily != null || readScale != null) {
                 s = s.withReadNoise(readFamily == null ? s.readFamily() : readFamily,
                         readScale == null ? s.readScaleUs() : readScale);
@@ -197,6 +204,30 @@ public final class CalibrateCommand implements Callable<Integer> {
             }
             return s;
         }
+    }
+
+    /** {@code --levels}: null for a count (checked to be an integer), else the targets in uS. */
+    static double[] targets(String levels) {
+        String v = levels.strip();
+        if (!v.contains(",")) {
+            try {
+                Integer.parseInt(v);
+                return null;
+            } catch (NumberFormatException e) {
+                throw new BadInputException("--levels: expected a count N or targets G1,G2,... in uS, got '"
+                        + BadInputException.excerpt(v) + "'");
+            }
+        }
+        String[] parts = v.split(",", -1);
+        double[] t = new double[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            try {
+                t[i] = Double.parseDouble(parts[i].strip());
+            } catch (NumberFormatException e) {
+                throw new BadInputException("--levels: not a number: '" + BadInputException.excerpt(parts[i].strip()) + "'");
+            }
+        }
+        return t;
     }
 
     /** {@code bmsim calibrate synthesize}. */

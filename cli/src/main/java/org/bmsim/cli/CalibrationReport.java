@@ -73,6 +73,21 @@ final class CalibrationReport {
             }
         }
         j.put("family_fits", fams);
+        List<Map<String, Object>> sel = new ArrayList<>();
+        for (int k = 0; k < r.familySelection().size(); k++) {
+            for (ReadNoiseFamily.Selection f : r.familySelection().get(k).values()) {
+                Map<String, Object> e = new LinkedHashMap<>();
+                e.put("level", k);
+                e.put("family", f.family().label());
+                e.put("devices", f.devices());
+                e.put("df", Double.isNaN(f.df()) ? null : f.df());
+                e.put("log_likelihood", f.logLikelihood());
+                e.put("aic", f.aic());
+                e.put("bic", f.bic());
+                sel.add(e);
+            }
+        }
+        j.put("family_selection", sel);
         j.put("sigma_prog_us_coefficients", r.programming().coefficients());
         j.put("sigma_prog_degree", r.programming().degree());
         j.put("read_scale_us_coefficients", r.readScale().coefficients());

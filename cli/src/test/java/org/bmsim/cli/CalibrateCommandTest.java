@@ -72,4 +72,32 @@ class CalibrateCommandTest {
             i++;
         }
     }
+
+    /** --levels takes explicit targets in uS; a bad value exits 2 with one line and writes nothing. */
+    @Test
+    void levelTargets(@TempDir Path dir) throws Exception {
+        Path csv = dir.resolve("t.csv");
+        String[] s = run("calibrate", "synthesize", "--preset", "rram-wan2022", "--devices", "32", "--reads", "16",
+                "--levels", "0.5,10,20,39", "--out", csv.toString(), "--threads", "1");
+        assertEquals("0", s[0], s[2]);
+        assertTrue(s[1].contains("targets (uS): 0.50000 10.000 20.000 39.000"), s[1]);
+        assertTrue(Files.readString(csv).contains("\nd03,39.0,0,"));
+        String[][] cases = {
+            {"8x", "--levels: expected a count N or targets"},
+            {"1,abc", "--levels: not a number: 'abc'"},
+            {"10,5", "strictly increasing"},
+            {"1,50", "inside the device's window"},
+            {"1", "levels must be in [2, 64]"},
+        };
+        int i = 0;
+        for (String[] k : cases) {
+            Path out = dir.resolve("bad" + i++ + ".csv");
+            String[] r = run("calibrate", "synthesize", "--preset", "rram-wan2022", "--devices", "32", "--reads", "16",
+                    "--levels", k[0], "--out", out.toString());
+            assertEquals("2", r[0], k[0] + ": " + r[2]);
+            assertEquals(1, r[2].strip().lines().count(), r[2]);
+            assertTrue(r[2].contains(k[1]), r[2]);
+            assertFalse(Files.exists(out), "nothing written for " + k[0]);
+        }
+    }
 }

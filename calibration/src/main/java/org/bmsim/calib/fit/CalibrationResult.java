@@ -8,8 +8,10 @@ import org.bmsim.calib.data.Measurements;
  * Everything a calibration found: the estimates with their bootstrap intervals, the read-noise
  * family comparison, the polynomials in G, goodness of fit and plot data per level.
  *
- * @param family the read-noise family with the smallest total BIC over the levels
- * @param familyFits per level, each family's fit (scale, df, log-likelihood, AIC, BIC)
+ * @param family the read-noise family with the smallest total selection BIC over the levels
+ * @param familyFits per level, each family's fit with one scale for the level (scale, df, log-likelihood, AIC, BIC)
+ * @param familySelection per level, each family's fit with a scale per device, whose BIC summed over the
+ *     levels selects the family ({@link ReadNoiseFamily#selectionFit})
  * @param estimates every parameter: name, unit, estimate, interval
  * @param programming sigma_prog(G): the polynomial (the machine's {@code sigma_us}) and its intervals
  * @param readScale the read-noise scale against the level's conductance
@@ -18,7 +20,8 @@ import org.bmsim.calib.data.Measurements;
  * @param rtnMeanUs a pi_1: the stationary RTN offset restored into the device means
  */
 public record CalibrationResult(Measurements data, Calibrator.Options options, ReadNoiseFamily family,
-        List<Map<ReadNoiseFamily, ReadNoiseFamily.Fit>> familyFits, List<Estimate> estimates, Curve programming,
+        List<Map<ReadNoiseFamily, ReadNoiseFamily.Fit>> familyFits,
+        List<Map<ReadNoiseFamily, ReadNoiseFamily.Selection>> familySelection, List<Estimate> estimates, Curve programming,
         Curve readScale, List<GoodnessOfFit> goodnessOfFit, List<LevelPlot> plots, double dtS, double[] windowUs,
         double rtnMeanUs) {
 

@@ -211,11 +211,9 @@ public final class Calibrator {
         double expHigh = 0;
         double[] pooledPsd = new double[tr.psd[0].length];
         double pooledW = 0;
+        double delta = endMargin(w, gMin, gMax);
         for (int k = 0; k < levels; k++) {
             int[] devs = levelDevices[k];
-            // noise of a device mean, from all devices, then from the interior ones
-            double v0 = meanNoiseVariance(devs, w, null);
-            double delta = 6 * Math.sqrt(v0) + 1e-9 * (gMax - gMin);
             boolean[] interior = new boolean[devs.length];
             double nk = 0;
             for (int i = 0; i < devs.length; i++) {
@@ -333,6 +331,23 @@ public final class Calibrator {
         }
         out[o + 6] = Spectra.fitAboveTrend(Spectra.frequencies(pooledPsd.length, tr.dtS), pooledPsd).slope();
         return out;
+    }
+
+    /**
+     * The margin delta that tells a device at a window end (stuck, or clipped by programming) from an
+     * interior one: 6 sd of the noise in a device mean, the largest over the levels. One margin for
+     * every level: a level's stuck and clipped devices sit at the window ends, where the read noise is
+     * not the level's own (a low level's stuck-at-g_max devices have g_max's noise, which a margin from
+     * the low level's noise would let into its interior, 23 spreads away from the level); the largest
+     * level noise bounds the ends' when the noise grows with G up to the top level. The same margin is
+     * the truncation point of the programming-spread fit, so the likelihood stays exact.
+     */
+    private double endMargin(int[] w, double gMin, double gMax) {
+        double v = 0;
+        for (int k = 0; k < levels; k++) {
+            v = Math.max(v, meanNoiseVariance(levelDevices[k], w, null));
+        }
+        return 6 * Math.sqrt(v) + 1e-9 * (gMax - gMin);
     }
 
     /** The window: the option, else [lowest, highest] device mean (where stuck and clipped devices sit). */
@@ -487,14 +502,30 @@ public final class Calibrator {
         return x;
     }
 
+    /** Where each selected device's residuals start in {@link #residuals} with unit weights, and the end. */
+    private int[] residualStarts(int[] devs, boolean[] sel) {
+        int count = 0;
+        for (boolean b : sel) {
+            count += b ? 1 : 0;
+        }
+        int[] starts = new int[count + 1];
+        int j = 0;
+        for (int i = 0; i < devs.length; i++) {
+            if (sel[i]) {
+                starts[j + 1] = starts[j] + m.reads(devs[i]);
+                j++;
+            }
+        }
+        return starts;
+    }
+
     /** Which devices of level k are interior in the data (weights all one). */
     boolean[] interior(int k) {
         int[] devs = levelDevices[k];
         int[] ones = new int[m.devices()];
         Arrays.fill(ones, 1);
-        double v0 = meanNoiseVariance(devs, ones, null);
         double[] win = window();
-        double delta = 6 * Math.sqrt(v0) + 1e-9 * (win[1] - win[0]);
+        double delta = endMargin(ones, win[0], win[1]);
         boolean[] in = new boolean[devs.length];
         for (int i = 0; i < devs.length; i++) {
             double md = tr.mean[devs[i]];
@@ -509,22 +540,30 @@ public final class Calibrator {
         int[] ones = new int[m.devices()];
         Arrays.fill(ones, 1);
         // family selection on the data: per level, all three families on the interior residuals
+        // the pooled fits (one scale per level) describe the level's residuals (goodness of fit, plots); the
+        // selection compares the shapes with a scale per device (ReadNoiseFamily.selectionFit)
         List<Map<ReadNoiseFamily, ReadNoiseFamily.Fit>> familyFits = new ArrayList<>();
+        List<Map<ReadNoiseFamily, ReadNoiseFamily.Selection>> selection = new ArrayList<>();
         double[] bic = new double[ReadNoiseFamily.values().length];
         List<double[]> levelResiduals = new ArrayList<>();
         for (int k = 0; k < levels; k++) {
-            double[] x = residuals(levelDevices[k], ones, interior(k));
+            boolean[] in = interior(k);
+            double[] x = residuals(levelDevices[k], ones, in);
             if (x.length < 10) {
                 throw new BadInputException(m.source() + ": level " + k + " has no devices away from the window ends");
             }
             levelResiduals.add(x);
+            int[] starts = residualStarts(levelDevices[k], in);
             Map<ReadNoiseFamily, ReadNoiseFamily.Fit> fits = new LinkedHashMap<>();
+            Map<ReadNoiseFamily, ReadNoiseFamily.Selection> sel = new LinkedHashMap<>();
             for (ReadNoiseFamily f : ReadNoiseFamily.values()) {
-                ReadNoiseFamily.Fit fit = f.fit(x, 0, x.length);
-                fits.put(f, fit);
-                bic[f.ordinal()] += fit.bic();
+                fits.put(f, f.fit(x, 0, x.length));
+                ReadNoiseFamily.Selection sf = f.selectionFit(x, starts);
+                sel.put(f, sf);
+                bic[f.ordinal()] += sf.bic();
             }
             familyFits.add(fits);
+            selection.add(sel);
         }
         ReadNoiseFamily best = ReadNoiseFamily.GAUSSIAN;
         for (ReadNoiseFamily f : ReadNoiseFamily.values()) {
@@ -611,16 +650,13 @@ public final class Calibrator {
             plots.add(new CalibrationResult.LevelPlot(k, x, fit, f, psd,
                     new Spectra.PowerLaw(point[o + 7], point[o + 6], point[o + 5])));
         }
-        return new CalibrationResult(m, opt, best, familyFits, est, prog, read, gof, plots, tr.dtS, win, stepMean);
+        return new CalibrationResult(m, opt, best, familyFits, selection, est, prog, read, gof, plots, tr.dtS, win, stepMean);
     }
 
     private CalibrationResult.Curve curve(String name, double[] g, double[] y, double[] var, double[][] reps, int offset,
             double[] win, boolean positive, double lo, double hi, Integer xOffset) {
         int maxDeg = Math.min(opt.maxDegree(), levels - 2);
-        double[] wts = new double[levels];
-        for (int k = 0; k < levels; k++) {
-            wts[k] = 1.0 / Math.max(var[k], 1e-30);
-        }
+        double[] wts = curveWeights(g, y, var, Math.max(maxDeg, 0));
         double bestBic = Double.POSITIVE_INFINITY;
         int bestDeg = 0;
         double[] bestC = null;
@@ -677,6 +713,36 @@ public final class Calibrator {
                     pct(vals, lo), pct(vals, hi)));
         }
         return new CalibrationResult.Curve(name, bestDeg, bestC, ce, at, table, g, y);
+    }
+
+    /**
+     * Weights of the curve fit: 1 / (cv_k^2 f(g_k)^2), with cv_k^2 = var_k / y_k^2 the bootstrap's relative
+     * variance of the level's estimate and f a smooth reference curve (the largest degree, refitted
+     * twice with these weights). Plain 1 / var_k would correlate the weights with the estimates' own
+     * errors: a scale estimate's bootstrap variance grows as its square, so a level whose estimate came
+     * out low would get a larger weight, biasing the curve low (by about 2 cv^2 relative, 1% at the
+     * recovery study's 125 devices per level). The relative variance of a scale estimate does not
+     * depend on its error to first order (cv^2 = 1 / (2 n) for a Gaussian sd), and f averages the
+     * levels' errors out of the weights. Falls back to 1 / var_k where y_k or f(g_k) is not positive.
+     */
+    static double[] curveWeights(double[] g, double[] y, double[] var, int deg) {
+        int n = g.length;
+        double[] w = new double[n];
+        for (int k = 0; k < n; k++) {
+            w[k] = 1.0 / Math.max(var[k], 1e-30);
+        }
+        for (int it = 0; it < 2; it++) {
+            double[] c = weightedPoly(g, y, w, deg);
+            double[] next = new double[n];
+            for (int k = 0; k < n; k++) {
+                double f = PolynomialFit.evaluate(c, g[k]);
+                double cv2 = var[k] / (y[k] * y[k]);
+                next[k] = y[k] > 0 && f > 0 && cv2 > 0 && Double.isFinite(cv2) ? 1.0 / (cv2 * f * f)
+                        : 1.0 / Math.max(var[k], 1e-30);
+            }
+            w = next;
+        }
+        return w;
     }
 
     /** {degree}, coefficients of the BIC-best degree (positive over the window if asked), or null. */

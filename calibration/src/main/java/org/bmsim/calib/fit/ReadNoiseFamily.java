@@ -120,6 +120,107 @@ public enum ReadNoiseFamily {
         }
     }
 
+    /**
+     * The selection fit: the family's shape with a scale of each device's own (a nuisance parameter per
+     * device, profiled out), location 0. Devices of one level differ in noise scale (a scale that
+     * grows with G, and the programming spread puts the level's devices at different G; PCM's 1/f
+     * amplitude is |g| Q_s(g)): pooled, their residuals are a scale mixture, heavier-tailed than any
+     * one device's, which a shared-scale fit would credit to a heavy-tailed family. With a scale per
+     * device the families are compared on the shape alone:
+     * <pre>
+     *   gaussian   ln L = sum_d -n_d/2 (ln(2 pi s_d^2) + 1),   s_d^2 = mean_d(x^2)
+     *   laplace    ln L = sum_d -n_d (ln(2 b_d) + 1),          b_d = mean_d(|x|)
+     *   student-t  ln L = max over nu of sum_d ln L_t(x_d; s_d(nu), nu), s_d(nu) by the EM fixed point
+     *              s^2 = mean_d(x^2 (nu + 1) / (nu + x^2 / s^2)); nu by Brent's method (Commons Math) over ln nu
+     *   BIC = (D + k_shape) ln n - 2 ln L   (D device scales; k_shape = 1 for student-t's nu, else 0)
+     * </pre>
+     *
+     * @param x residuals of the devices, one after the other
+     * @param starts device d's residuals are x[starts[d] .. starts[d + 1]); starts.length = D + 1
+     */
+    public Selection selectionFit(double[] x, int[] starts) {
+        int devs = starts.length - 1;
+        long n = starts[devs] - starts[0];
+        switch (this) {
+            case GAUSSIAN -> {
+                double ll = 0;
+                for (int d = 0; d < devs; d++) {
+                    int m = starts[d + 1] - starts[d];
+                    double s2 = 0;
+                    for (int i = starts[d]; i < starts[d + 1]; i++) {
+                        s2 += x[i] * x[i];
+                    }
+                    s2 = Math.max(s2 / m, Double.MIN_NORMAL);
+                    ll += -0.5 * m * (Math.log(2 * Math.PI * s2) + 1);
+                }
+                return new Selection(this, Double.NaN, ll, n, devs);
+            }
+            case LAPLACE -> {
+                double ll = 0;
+                for (int d = 0; d < devs; d++) {
+                    int m = starts[d + 1] - starts[d];
+                    double b = 0;
+                    for (int i = starts[d]; i < starts[d + 1]; i++) {
+                        b += Math.abs(x[i]);
+                    }
+                    b = Math.max(b / m, Double.MIN_NORMAL);
+                    ll += -m * (Math.log(2 * b) + 1);
+                }
+                return new Selection(this, Double.NaN, ll, n, devs);
+            }
+            default -> {
+                org.apache.commons.math3.optim.univariate.BrentOptimizer brent =
+                        new org.apache.commons.math3.optim.univariate.BrentOptimizer(1e-6, 1e-9);
+                org.apache.commons.math3.optim.univariate.UnivariatePointValuePair best = brent.optimize(new MaxEval(200),
+                        new org.apache.commons.math3.optim.univariate.UnivariateObjectiveFunction(
+                                lnNu -> perDeviceTLogLikelihood(x, starts, Math.exp(lnNu))),
+                        GoalType.MAXIMIZE, new org.apache.commons.math3.optim.univariate.SearchInterval(Math.log(0.5),
+                                Math.log(1e4)));
+                return new Selection(this, Math.exp(best.getPoint()), best.getValue(), n, devs);
+            }
+        }
+    }
+
+    /** Student-t log-likelihood with a given nu and each device's scale at its maximum (EM fixed point). */
+    static double perDeviceTLogLikelihood(double[] x, int[] starts, double nu) {
+        double ll = 0;
+        for (int d = 0; d + 1 < starts.length; d++) {
+            int from = starts[d];
+            int to = starts[d + 1];
+            double s2 = 0;
+            for (int i = from; i < to; i++) {
+                s2 += x[i] * x[i];
+            }
+            s2 = Math.max(s2 / (to - from), Double.MIN_NORMAL);
+            for (int it = 0; it < 40; it++) {
+                double acc = 0;
+                for (int i = from; i < to; i++) {
+                    double x2 = x[i] * x[i];
+                    acc += x2 * (nu + 1) / (nu + x2 / s2);
+                }
+                double next = Math.max(acc / (to - from), Double.MIN_NORMAL);
+                boolean done = Math.abs(next - s2) <= 1e-10 * s2;
+                s2 = next;
+                if (done) {
+                    break;
+                }
+            }
+            ll += tLogLikelihood(x, from, to, Math.sqrt(s2), nu);
+        }
+        return ll;
+    }
+
+    /** A family's selection fit ({@link #selectionFit}): df (student-t), log-likelihood, reads n, devices D. */
+    public record Selection(ReadNoiseFamily family, double df, double logLikelihood, long n, int devices) {
+        public double bic() {
+            return (devices + family.parameters - 1) * Math.log(n) - 2 * logLikelihood;
+        }
+
+        public double aic() {
+            return 2 * (devices + family.parameters - 1) - 2 * logLikelihood;
+        }
+    }
+
     static double tLogLikelihood(double[] x, int from, int to, double s, double nu) {
         if (!(s > 0) || !(nu > 0) || nu > 1e7) {
             return Double.NEGATIVE_INFINITY;

@@ -14,7 +14,8 @@ import org.bmsim.noise.device.DevicePreset;
  * @param device the device law: window, programming spread sigma(G), drift and 1/f when it has them
  * @param devices devices in the file, &gt;= 2 x levels
  * @param reads reads per device, &gt;= 16
- * @param levels programmed target levels, 2 .. 64: the midpoints of [g_lo, g_max] in equal steps
+ * @param levels programmed target levels, 2 .. 64: the midpoints of [g_min, g_max] in equal steps, unless
+ *     {@code targetsUs} gives them
  * @param readIntervalS time between two reads of a device, seconds
  * @param startTimeS time since programming of the first read, seconds (&gt;= the drift's t0)
  * @param readFamily {@code gaussian} or {@code laplace}: the memoryless per-read noise
@@ -28,10 +29,13 @@ import org.bmsim.noise.device.DevicePreset;
  * @param stuckMin probability of a device stuck at g_min
  * @param stuckMax probability of a device stuck at g_max
  * @param seed seed of the generator (one split per device)
+ * @param targetsUs the level targets in uS, strictly increasing, {@code levels} of them, inside the device's window
+ *     (checked by {@link Synthesizer#plan}); null = the default placement
  */
 public record SynthesisSpec(DevicePreset device, int devices, int reads, int levels, double readIntervalS,
         double startTimeS, String readFamily, double[] readScaleUs, double rtnTau0S, double rtnTau1S,
-        double rtnAmplitudeUs, double flickerQ, int flickerPerDecade, double stuckMin, double stuckMax, long seed) {
+        double rtnAmplitudeUs, double flickerQ, int flickerPerDecade, double stuckMin, double stuckMax, long seed,
+        double[] targetsUs) {
 
     /** Default levels. */
     public static final int LEVELS = 8;
@@ -63,6 +67,18 @@ public record SynthesisSpec(DevicePreset device, int devices, int reads, int lev
         }
         if ((long) devices * reads > 200_000_000L) {
             throw new BadInputException("synthesize: " + (long) devices * reads + " reads is more than 2e8");
+        }
+        if (targetsUs != null) {
+            targetsUs = targetsUs.clone();
+            if (targetsUs.length != levels) {
+                throw new BadInputException("synthesize: " + targetsUs.length + " level targets for " + levels + " levels");
+            }
+            for (int k = 0; k < targetsUs.length; k++) {
+                if (!Double.isFinite(targetsUs[k]) || (k > 0 && !(targetsUs[k] > targetsUs[k - 1]))) {
+                    throw new BadInputException("synthesize: level targets must be finite and strictly increasing (uS), got "
+                            + Arrays.toString(targetsUs));
+                }
+            }
         }
         positive("read interval (s)", readIntervalS);
         positive("start time (s)", startTimeS);
@@ -106,42 +122,49 @@ public record SynthesisSpec(DevicePreset device, int devices, int reads, int lev
         boolean ownFlicker = device.flickerNoise(START_TIME_S, READ_INTERVAL_S, 1).isPresent();
         return new SynthesisSpec(device, devices, reads, LEVELS, READ_INTERVAL_S, START_TIME_S,
                 ownFlicker ? "gaussian" : "laplace", ownFlicker ? WHITE_READ_SIGMA_US : READ_SCALE_US, RTN_TAU0_S, RTN_TAU1_S,
-                Double.NaN, Double.NaN, FLICKER_PER_DECADE, STUCK, STUCK, seed);
+                Double.NaN, Double.NaN, FLICKER_PER_DECADE, STUCK, STUCK, seed, null);
     }
 
     public SynthesisSpec withReadNoise(String family, double[] scaleUs) {
         return new SynthesisSpec(device, devices, reads, levels, readIntervalS, startTimeS, family, scaleUs, rtnTau0S, rtnTau1S,
-                rtnAmplitudeUs, flickerQ, flickerPerDecade, stuckMin, stuckMax, seed);
+                rtnAmplitudeUs, flickerQ, flickerPerDecade, stuckMin, stuckMax, seed, targetsUs);
     }
 
     public SynthesisSpec withRtn(double tau0S, double tau1S, double amplitudeUs) {
         return new SynthesisSpec(device, devices, reads, levels, readIntervalS, startTimeS, readFamily, readScaleUs, tau0S, tau1S,
-                amplitudeUs, flickerQ, flickerPerDecade, stuckMin, stuckMax, seed);
+                amplitudeUs, flickerQ, flickerPerDecade, stuckMin, stuckMax, seed, targetsUs);
     }
 
     public SynthesisSpec withStuck(double pMin, double pMax) {
         return new SynthesisSpec(device, devices, reads, levels, readIntervalS, startTimeS, readFamily, readScaleUs, rtnTau0S,
-                rtnTau1S, rtnAmplitudeUs, flickerQ, flickerPerDecade, pMin, pMax, seed);
+                rtnTau1S, rtnAmplitudeUs, flickerQ, flickerPerDecade, pMin, pMax, seed, targetsUs);
     }
 
+    /** The protocol, with {@code levels} levels at the default placement. */
     public SynthesisSpec withProtocol(int levels, double readIntervalS, double startTimeS) {
         return new SynthesisSpec(device, devices, reads, levels, readIntervalS, startTimeS, readFamily, readScaleUs, rtnTau0S,
-                rtnTau1S, rtnAmplitudeUs, flickerQ, flickerPerDecade, stuckMin, stuckMax, seed);
+                rtnTau1S, rtnAmplitudeUs, flickerQ, flickerPerDecade, stuckMin, stuckMax, seed, null);
+    }
+
+    /** The levels at the given targets (uS, strictly increasing, inside the window). */
+    public SynthesisSpec withTargets(double[] targets) {
+        return new SynthesisSpec(device, devices, reads, targets.length, readIntervalS, startTimeS, readFamily, readScaleUs,
+                rtnTau0S, rtnTau1S, rtnAmplitudeUs, flickerQ, flickerPerDecade, stuckMin, stuckMax, seed, targets);
     }
 
     public SynthesisSpec withFlickerQ(double q) {
         return new SynthesisSpec(device, devices, reads, levels, readIntervalS, startTimeS, readFamily, readScaleUs, rtnTau0S,
-                rtnTau1S, rtnAmplitudeUs, q, flickerPerDecade, stuckMin, stuckMax, seed);
+                rtnTau1S, rtnAmplitudeUs, q, flickerPerDecade, stuckMin, stuckMax, seed, targetsUs);
     }
 
     public SynthesisSpec withSeed(long s) {
         return new SynthesisSpec(device, devices, reads, levels, readIntervalS, startTimeS, readFamily, readScaleUs, rtnTau0S,
-                rtnTau1S, rtnAmplitudeUs, flickerQ, flickerPerDecade, stuckMin, stuckMax, s);
+                rtnTau1S, rtnAmplitudeUs, flickerQ, flickerPerDecade, stuckMin, stuckMax, s, targetsUs);
     }
 
     public SynthesisSpec withSize(int nDevices, int nReads) {
         return new SynthesisSpec(device, nDevices, nReads, levels, readIntervalS, startTimeS, readFamily, readScaleUs, rtnTau0S,
-                rtnTau1S, rtnAmplitudeUs, flickerQ, flickerPerDecade, stuckMin, stuckMax, seed);
+                rtnTau1S, rtnAmplitudeUs, flickerQ, flickerPerDecade, stuckMin, stuckMax, seed, targetsUs);
     }
 
     private static void positive(String what, double v) {

@@ -34,8 +34,10 @@ import org.bmsim.sim.nn.Parallel;
  * {@link ProgrammingNoise}, the drift exponent of {@link PowerLawDrift}; per read the drifted
  * conductance plus {@link GaussianReadNoise} or {@link LaplaceReadNoise}, {@link RandomTelegraphNoise}
  * and {@link FlickerNoise}. A stuck device is read at its stuck conductance with the memoryless
- * read noise only (no trap switches in a device that does not move). A read below 0 uS is recorded
- * as 0 (an instrument reports no negative conductance); the default levels keep that rare.
+ * read noise only (no trap switches in a device that does not move); a device carries the RTN trap
+ * only where its low state fits ({@link #hasTrap}). A read below 0 uS is recorded as 0 (an
+ * instrument reports no negative conductance): that happens only to devices within a few read-noise
+ * sd of 0 uS (programming clipped them to g_min = 0), which the fit counts as at the window's end.
  *
  * <p>Device d is at level d mod L and draws from {@code NoiseRandom.of(seed).split(d)}: the file
  * is the same at any thread count.
@@ -104,17 +106,21 @@ public final class Synthesizer {
             amp = round2((laplace ? 16 : 10) * otherMax);
         }
         RandomTelegraphNoise rtn = RandomTelegraphNoise.of(s.rtnTau0S(), s.rtnTau1S(), amp, s.readIntervalS());
-        // lowest level: high enough that the RTN low state and the spreads keep reads above 0 uS
-        double otherMin = Math.hypot(read.stdDevMicroSiemens(gMin), flicker.stdDevMicroSiemens(gMin, gMin));
-        double gLo = Math.max(gMin, amp * rtn.filledProbability() + 4 * prog.stdDevMicroSiemens(gMin) + 4 * otherMin);
-        if (!(gLo < gMax - 1e-9 * gMax)) {
-            throw new BadInputException(String.format(Locale.ROOT, "synthesize: the noise is too large for the window "
-                    + "[%g, %g] uS: levels would start at %g uS", gMin, gMax, gLo));
-        }
+        // levels: the midpoints of [g_min, g_max] in equal steps (the whole window is measured, so the fitted
+        // sigma_prog(G) interpolates where a machine maps its weights), or the designer's targets
         int levels = s.levels();
-        double[] targets = new double[levels];
-        for (int k = 0; k < levels; k++) {
-            targets[k] = gLo + (k + 0.5) * (gMax - gLo) / levels;
+        double[] targets;
+        if (s.targetsUs() != null) {
+            targets = s.targetsUs().clone();
+            if (targets[0] < gMin || targets[levels - 1] > gMax) {
+                throw new BadInputException(String.format(Locale.ROOT, "synthesize: level targets must lie inside the "
+                        + "device's window [%g, %g] uS, got %s", gMin, gMax, Arrays.toString(targets)));
+            }
+        } else {
+            targets = new double[levels];
+            for (int k = 0; k < levels; k++) {
+                targets[k] = gMin + (k + 0.5) * (gMax - gMin) / levels;
+            }
         }
         StuckDevices stuck = StuckDevices.of(s.stuckMin(), s.stuckMax(), range);
         // truth
@@ -182,8 +188,11 @@ public final class Synthesizer {
         double nu = !stuck && p.drift() != null ? p.drift().sampleNu(target, rng) : 0.0;
         float[] rtnState = new float[1];
         float[] flState = new float[p.flicker().stateSize()];
-        if (!stuck) {
+        boolean trap = !stuck && hasTrap(p, gProg);
+        if (trap) {
             p.rtn().start(rtnState, 0, gProg, rng);
+        }
+        if (!stuck) {
             p.flicker().start(flState, 0, gProg, rng);
         }
         ConductanceRange range = p.range();
@@ -192,13 +201,31 @@ public final class Synthesizer {
             double gNow = !stuck && p.drift() != null ? p.drift().drifted(gProg, nu, time) : gProg;
             double gc = range.clip(gNow);
             double off = p.readNoise().sample(gc, rng) - gc;
-            if (!stuck) {
+            if (trap) {
                 off += p.rtn().next(rtnState, 0, gNow, rng) - gNow;
+            }
+            if (!stuck) {
                 off += p.flicker().next(flState, 0, gNow, rng) - gNow;
             }
             tOut[at + r] = time;
             gOut[at + r] = Math.max(gNow + off, 0.0);
         }
+    }
+
+    /**
+     * Whether a device programmed to {@code gProg} carries the RTN trap. The trap's low state sits at
+     * g - a pi_1 (the step is zero-mean, {@link RandomTelegraphNoise}); a trap whose low state would not
+     * be a conductance, with room for the other per-read noise, cannot exist in that device (a trap
+     * cannot block more conductance than the device has). So a device carries it when
+     * g_prog - a pi_1 &gt;= 4 sd_other(g_prog), with sd_other the memoryless read noise and 1/f noise
+     * together; then its reads stay above 0 uS. Near g_min = 0 this leaves the lowest-conductance
+     * devices without RTN instead of recording clipped reads. The trap's parameters (tau_0, tau_1, a)
+     * are the same for every device that has it.
+     */
+    static boolean hasTrap(Plan p, double gProg) {
+        double other = Math.hypot(p.readNoise().stdDevMicroSiemens(gProg), p.flicker().stdDevMicroSiemens(gProg, gProg));
+        return p.rtn().amplitudeMicroSiemens() > 0
+                && gProg - p.rtn().amplitudeMicroSiemens() * p.rtn().filledProbability() >= 4 * other;
     }
 
     /** Writes measurements as the CSV format (docs/calibration.md), with the plan in comment lines. */
