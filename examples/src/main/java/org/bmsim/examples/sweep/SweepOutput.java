@@ -117,23 +117,8 @@ public final class SweepOutput implements AutoCloseable {
      */
     public static Map<String, SweepRecord> readJournal(Path file, boolean repair) throws IOException {
         Map<String, SweepRecord> done = new LinkedHashMap<>();
-        if (!Files.exists(file)) {
-            return done;
-        }
-        byte[] bytes = Files.readAllBytes(file);
-        int end = bytes.length;
-        while (end > 0 && bytes[end - 1] != '\n') {
-            end--;
-        }
-        if (end < bytes.length && repair) {
-            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
-                ch.truncate(end);
-                ch.force(true);
-            }
-        }
-        String text = new String(bytes, 0, end, StandardCharsets.UTF_8);
         int lineNo = 0;
-        for (String line : text.split("\n")) {
+        for (String line : org.bmsim.common.Journal.completeLines(file, repair)) {
             lineNo++;
             if (line.isBlank()) {
                 continue;

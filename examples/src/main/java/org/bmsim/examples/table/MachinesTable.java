@@ -456,23 +456,9 @@ public final class MachinesTable {
     /** The rows of a journal by key; with {@code repair} a last line torn by a crash is cut from the file. */
     static Map<String, ObjectNode> readJournal(Path file, boolean repair) {
         Map<String, ObjectNode> rows = new LinkedHashMap<>();
-        if (!Files.exists(file)) {
-            return rows;
-        }
         try {
-            byte[] bytes = Files.readAllBytes(file);
-            int end = bytes.length;
-            while (end > 0 && bytes[end - 1] != '\n') {
-                end--;
-            }
-            if (end < bytes.length && repair) {
-                try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
-                    ch.truncate(end);
-                    ch.force(true);
-                }
-            }
             int lineNo = 0;
-            for (String line : new String(bytes, 0, end, StandardCharsets.UTF_8).split("\n")) {
+            for (String line : org.bmsim.common.Journal.completeLines(file, repair)) {
                 lineNo++;
                 if (line.isBlank()) {
                     continue;
