@@ -15,5 +15,6 @@ public final class MachineFuzzTarget {
             "org/bmsim/fuzz/machine-yaml", List.of("version: 1\n", "tile:\n", "  rows: ", "&a ", "*a", "!!binary ", "!!float ",
                     "- ", "[", "]", "{", "}", ": ", "\n  ", "---\n", "...\n", "~", "null", ".nan", ".inf", "-.inf", "0x7fffffff",
                     "1e999", "cell: digital-jq", "cell: differential-pair", "sampling: per-read", "sampler: clt12",
-                    "lanes: 0", "mu_bits: 31", "unknown_key: 1", "'", "\"", "\\u0000", "<<: *a"));
+                    "lanes: 0", "mu_bits: 31", "unknown_key: 1", "mapping:\n  search: true\n", "scaling: [row-column]",
+                    "row_gain_min: ", "replicas: [", "'", "\"", "\\u0000", "<<: *a"));
 }
