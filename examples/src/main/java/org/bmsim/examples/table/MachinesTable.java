@@ -28,10 +28,10 @@ import org.bmsim.examples.sweep.SweepContext;
 import org.bmsim.examples.sweep.SweepOutput;
 import org.bmsim.examples.train.DeviceAwareRun;
 import org.bmsim.examples.train.EvalRun;
+import org.bmsim.examples.train.TrainRun;
 import org.bmsim.sim.data.FloatSet;
 import org.bmsim.sim.data.RandomImages;
 import org.bmsim.sim.io.ModelFile;
-import org.bmsim.sim.io.SafeTensors;
 import org.bmsim.sim.machine.MachineDescription;
 import org.bmsim.sim.machine.Machines;
 import org.bmsim.sim.nn.Architecture;
@@ -393,7 +393,7 @@ public final class MachinesTable {
                 return f;
             }
             // as `bmsim train --machine ... --resume`: a training killed mid-way continues from its checkpoint
-            DeviceAwareRun.run(p.options.model(), m, cfg, data.train(), threads, f, org.bmsim.examples.train.TrainRun.AUTO,
+            DeviceAwareRun.run(p.options.model(), m, cfg, data.train(), threads, f, TrainRun.AUTO,
                     log);
             return f;
         }
@@ -402,25 +402,12 @@ public final class MachinesTable {
             if (!Files.isRegularFile(f)) {
                 return false;
             }
-            Map<String, String> have;
-            try {
-                have = SafeTensors.read(f).metadata();
-            } catch (BadInputException e) {
-                return false; // not a model file: train and replace it
-            }
+            // the model file's binding as `bmsim train --machine` writes it: configuration, data, parent,
+            // machine and the bands the mapping gives the parent (other mapping code: not reused)
             Map<String, String> want = new LinkedHashMap<>(Checkpoint.modelMetadata(cfg, dataSha, cfg.epochs()));
-            want.put("device_aware_machine", m.name());
-            want.put("device_aware_machine_sha256", machineSha(m));
-            want.put("device_aware_parent_sha256", p.modelSha256);
-            // the bands the mapping gives the parent: a network trained under other mapping code is not reused
-            want.put("device_aware_bounds_sha256",
-                    org.bmsim.sim.machine.DeviceAwareBounds.of(p.original.copy(), m).sha256());
-            for (Map.Entry<String, String> e : want.entrySet()) {
-                if (!e.getValue().equals(have.get(e.getKey()))) {
-                    return false;
-                }
-            }
-            return true;
+            want.putAll(DeviceAwareRun.binding(p.options.model(), m,
+                    org.bmsim.sim.machine.DeviceAwareBounds.of(p.original.copy(), m)));
+            return TrainRun.holds(f, want);
         }
 
         ObjectNode parent(Task t) {

@@ -12,7 +12,6 @@ import org.bmsim.common.BadInputException;
 import org.bmsim.common.Sha256;
 import org.bmsim.sim.data.FloatSet;
 import org.bmsim.sim.io.ModelFile;
-import org.bmsim.sim.io.SafeTensors;
 import org.bmsim.sim.machine.DeviceAwareBounds;
 import org.bmsim.sim.machine.MachineDescription;
 import org.bmsim.sim.nn.Network;
@@ -91,7 +90,7 @@ public final class DeviceAwareRun {
                 resume = ck;
             } else {
                 resume = null;
-                if (finished(out, meta)) {
+                if (TrainRun.holds(out, meta)) {
                     log.printf("%s already holds the model of this parent, machine, configuration and data; nothing to train%n",
                             out);
                     return ModelFile.read(out);
@@ -153,8 +152,11 @@ public final class DeviceAwareRun {
         Checkpoint.write(ck, st, cfg, dataSha256, binding);
     }
 
-    /** The binding a checkpoint of this parent, machine and bounds carries (for tests that make one by hand). */
-    static Map<String, String> binding(Path init, MachineDescription m, SigmaBounds bounds) {
+    /**
+     * What binds a checkpoint or model file to its parent file, machine and bounds (also how
+     * {@code bmsim machines-table} recognises a network it may reuse).
+     */
+    public static Map<String, String> binding(Path init, MachineDescription m, SigmaBounds bounds) {
         Map<String, String> b = new LinkedHashMap<>();
         b.put("device_aware_machine", m.name());
         b.put("device_aware_device", m.device().preset());
@@ -163,23 +165,5 @@ public final class DeviceAwareRun {
         b.put(PARENT, Sha256.of(init));
         b.put(BOUNDS, bounds.sha256());
         return b;
-    }
-
-    private static boolean finished(Path out, Map<String, String> meta) {
-        if (!Files.isRegularFile(out)) {
-            return false;
-        }
-        Map<String, String> have;
-        try {
-            have = SafeTensors.read(out).metadata();
-        } catch (BadInputException e) {
-            return false;
-        }
-        for (Map.Entry<String, String> e : meta.entrySet()) {
-            if (!e.getValue().equals(have.get(e.getKey()))) {
-                return false;
-            }
-        }
-        return true;
     }
 }

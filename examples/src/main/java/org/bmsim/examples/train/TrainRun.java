@@ -153,6 +153,14 @@ public final class TrainRun {
 
     /** True when {@code out} is a model file written by a finished run of {@code cfg} on data {@code sha}. */
     static boolean finished(Path out, TrainConfig cfg, String sha) {
+        return holds(out, Checkpoint.modelMetadata(cfg, sha, cfg.epochs()));
+    }
+
+    /**
+     * True when {@code out} is a model file whose metadata holds every entry of {@code want}: the
+     * finished model of a run, so that rerunning its command trains nothing.
+     */
+    public static boolean holds(Path out, Map<String, String> want) {
         if (!Files.isRegularFile(out)) {
             return false;
         }
@@ -162,7 +170,7 @@ public final class TrainRun {
         } catch (BadInputException e) {
             return false; // not a model file of ours: train and replace it
         }
-        for (Map.Entry<String, String> e : Checkpoint.modelMetadata(cfg, sha, cfg.epochs()).entrySet()) {
+        for (Map.Entry<String, String> e : want.entrySet()) {
             if (!e.getValue().equals(have.get(e.getKey()))) {
                 return false;
             }

@@ -59,15 +59,9 @@ public final class DeviceAwareBounds {
             int fanIn = v.fanIn();
             int nOut = v.out();
             int n = fanIn * nOut;
-            // the crossbar's orientation, as MappedNetwork maps it: [fan-in rows] x [output columns]
-            float[] mu = new float[n];
-            float[] sg = new float[n];
-            for (int o = 0; o < nOut; o++) {
-                for (int i = 0; i < fanIn; i++) {
-                    mu[i * nOut + o] = p[v.muOff() + o * fanIn + i];
-                    sg[i * nOut + o] = sigma[v.rhoOff() + o * fanIn + i];
-                }
-            }
+            // the crossbar's orientation, as MappedNetwork maps it
+            float[] mu = MappingSearch.crossbarOrder(p, v.muOff(), fanIn, nOut);
+            float[] sg = MappingSearch.crossbarOrder(sigma, v.rhoOff(), fanIn, nOut);
             MappingSearch.Choice c = MappingSearch.choose(mu, sg, nOut, sm, preset, m.device().correlated().equals("flicker"));
             float[] lo = new float[POINTS];
             float[] hi = new float[POINTS];

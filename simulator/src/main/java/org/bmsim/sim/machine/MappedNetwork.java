@@ -162,15 +162,8 @@ public final class MappedNetwork {
             double[] scales = q == null ? null : q.scales(block);
             int fanIn = v.fanIn();
             int nOut = v.out();
-            float[] mu = new float[fanIn * nOut];
-            float[] sg = new float[fanIn * nOut];
-            float[] p = net.params();
-            for (int o = 0; o < nOut; o++) {
-                for (int i = 0; i < fanIn; i++) {
-                    mu[i * nOut + o] = p[v.muOff() + o * fanIn + i];
-                    sg[i * nOut + o] = net.bayesian() ? sigma[v.rhoOff() + o * fanIn + i] : 0f;
-                }
-            }
+            float[] mu = MappingSearch.crossbarOrder(net.params(), v.muOff(), fanIn, nOut);
+            float[] sg = net.bayesian() ? MappingSearch.crossbarOrder(sigma, v.rhoOff(), fanIn, nOut) : new float[fanIn * nOut];
             int tr = m.tile().rows();
             int tc = m.tile().cols();
             int rowTiles = (fanIn + tr - 1) / tr;

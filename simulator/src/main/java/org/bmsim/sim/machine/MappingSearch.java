@@ -205,6 +205,20 @@ public final class MappingSearch {
                 n == 0 ? 0 : sgSum / n, best.devices, cands.size(), below, above, clipped);
     }
 
+    /**
+     * A layer's weights in the crossbar's orientation, [fan-in rows] x [output columns] row-major (row i
+     * is input i, column j output j), from the network's parameter order [out][fan-in] at {@code off}.
+     */
+    public static float[] crossbarOrder(float[] params, int off, int fanIn, int nOut) {
+        float[] a = new float[fanIn * nOut];
+        for (int o = 0; o < nOut; o++) {
+            for (int i = 0; i < fanIn; i++) {
+                a[i * nOut + o] = params[off + o * fanIn + i];
+            }
+        }
+        return a;
+    }
+
     /** One scored candidate. */
     private record Candidate(CellType cell, int replicas, double factor, RowColumnScales scales, double w2, long devices) {
     }

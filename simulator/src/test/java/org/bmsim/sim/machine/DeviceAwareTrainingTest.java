@@ -106,16 +106,8 @@ class DeviceAwareTrainingTest {
                 if (v == null) {
                     continue;
                 }
-                int k = v.fanIn() * v.out();
-                // the crossbar's orientation: [fan-in rows] x [output columns]
-                float[] mu = new float[k];
-                float[] s = new float[k];
-                for (int o = 0; o < v.out(); o++) {
-                    for (int i = 0; i < v.fanIn(); i++) {
-                        mu[i * v.out() + o] = copy.params()[v.muOff() + o * v.fanIn() + i];
-                        s[i * v.out() + o] = sg[v.rhoOff() + o * v.fanIn() + i];
-                    }
-                }
+                float[] mu = MappingSearch.crossbarOrder(copy.params(), v.muOff(), v.fanIn(), v.out());
+                float[] s = MappingSearch.crossbarOrder(sg, v.rhoOff(), v.fanIn(), v.out());
                 MappingSearch.Choice c = MappingSearch.choose(mu, s, v.out(), m, m.device().devicePreset(), false);
                 assertEquals(1.0, c.realisableFraction(), machine + " " + v.name() + ": " + c.reason());
             }

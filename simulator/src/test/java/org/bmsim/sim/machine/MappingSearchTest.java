@@ -23,6 +23,13 @@ class MappingSearchTest {
     }
 
     @Test
+    void crossbarOrderPutsFanInOnRowsAndOutputsOnColumns() {
+        // network order [out = 2][fan-in = 3] after one leading parameter: rows are inputs, columns outputs
+        float[] p = {9, 1, 2, 3, 4, 5, 6};
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new float[] {1, 4, 2, 5, 3, 6}, MappingSearch.crossbarOrder(p, 1, 3, 2));
+    }
+
+    @Test
     void replicasDivideTheNoiseBySqrtNAndKeepTheMean() {
         // constant law c = 1 uS on a 40 uS window: a pair reads sqrt(2) uS whatever G; in weight units
         // sqrt(2) / 40 wScale / sqrt(N) (hand-computed)
