@@ -146,9 +146,9 @@ public final class CalibrateCommand implements Callable<Integer> {
                         + "the targets in uS, strictly increasing, inside the window (default: ${DEFAULT-VALUE}).")
         String levels;
 
-        @Option(names = "--read-interval", defaultValue = "0.1", paramLabel = "S",
-                description = "Seconds between reads (default: ${DEFAULT-VALUE}).")
-        double readIntervalS;
+        @Option(names = "--read-interval", paramLabel = "S",
+                description = "Seconds between reads (default: 10 for a device that drifts, else 0.1).")
+        Double readIntervalS;
 
         @Option(names = "--start-time", defaultValue = "20", paramLabel = "S",
                 description = "Seconds from programming to the first read (default: ${DEFAULT-VALUE}).")
@@ -164,8 +164,8 @@ public final class CalibrateCommand implements Callable<Integer> {
         double[] readScale;
 
         @Option(names = "--rtn", paramLabel = "TAU0,TAU1,AMP", split = ",",
-                description = "RTN dwell times (s) and step (uS) (default: 0.5,1.0 and 10 (gaussian) or 16 (laplace) "
-                        + "x the largest other per-read sd).")
+                description = "RTN dwell times (s) and step (uS) (default: 5 and 10 read intervals and 10 (gaussian) or 16 "
+                        + "(laplace) x the largest other per-read sd).")
         double[] rtn;
 
         @Option(names = "--flicker-q", paramLabel = "Q",
@@ -178,8 +178,9 @@ public final class CalibrateCommand implements Callable<Integer> {
 
         SynthesisSpec spec(DevicePreset dev, int devices, int reads, long seed) {
             double[] targets = targets(levels);
-            SynthesisSpec s = SynthesisSpec.defaults(dev, devices, reads, seed).withProtocol(
-                    targets == null ? Integer.parseInt(levels.strip()) : targets.length, readIntervalS, startTimeS);
+            double interval = readIntervalS != null ? readIntervalS : SynthesisSpec.defaultReadInterval(dev);
+            SynthesisSpec s = SynthesisSpec.defaults(dev, devices, reads, seed, interval).withProtocol(
+                    targets == null ? Integer.parseInt(levels.strip()) : targets.length, interval, startTimeS);
             if (targets != null) {
                 s = s.withTargets(targets);
             }

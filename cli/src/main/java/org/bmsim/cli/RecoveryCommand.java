@@ -74,9 +74,11 @@ final class RecoveryCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "%s: %d repetitions of %d devices x %d reads; family right in %d%n", r.device(),
                 r.repetitions(), r.devices(), r.reads(), r.familyHits());
         for (Recovery.Coverage c : r.coverage()) {
-            out.printf(Locale.ROOT, "  %-28s truth %-12.5g mean estimate %-12.5g inside %d/%d%n", c.name(), c.truth(),
-                    c.meanEstimate(), c.hits(), c.repetitions());
+            out.printf(Locale.ROOT, "  %-28s truth %-12.5g mean estimate %-12.5g inside %3d/%d  bias %+6.2f sd  width/spread %5.2f%n",
+                    c.name(), c.truth(), c.meanEstimate(), c.hits(), c.repetitions(), c.biasInSd(), c.widthOverSpread());
         }
+        out.printf(Locale.ROOT, "pooled coverage %.4f; below 90%%: %s parameters (%.2f expected at exact 95%% coverage)%n",
+                m.get("pooled_coverage"), m.get("parameters_below_90pct"), m.get("parameters_below_90pct_expected_if_exact"));
         out.printf(Locale.ROOT, "fewest inside: %s; %.1f s; wrote %s%n", m.get("fewest_inside"), r.seconds(), json);
         out.flush();
         return 0;

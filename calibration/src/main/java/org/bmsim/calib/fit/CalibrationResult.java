@@ -25,7 +25,7 @@ public record CalibrationResult(Measurements data, Calibrator.Options options, R
         Curve readScale, List<GoodnessOfFit> goodnessOfFit, List<LevelPlot> plots, double dtS, double[] windowUs,
         double rtnMeanUs) {
 
-    /** One parameter with its percentile bootstrap interval [lo, hi]. */
+    /** One parameter with its bootstrap interval [lo, hi] (BCa for parameters, percentile for curve values). */
     public record Estimate(String name, String unit, double value, double lo, double hi) {
         public boolean covers(double truth) {
             return lo <= truth && truth <= hi;

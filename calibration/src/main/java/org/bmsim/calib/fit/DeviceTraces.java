@@ -15,7 +15,8 @@ import org.bmsim.sim.nn.Parallel;
  * <pre>
  *   x_r = ln(t_r / t_first)                                  (log time since the first read)
  *   pass 1, RTN:  two-level detection by 1-D 2-means on the raw trace g, then again on
- *                 e = g - quadratic trend in x of (g - a s) (the steps removed before the trend is fitted);
+ *                 e = g - quadratic trend in x of (g - a s) (the steps removed before the trend is fitted),
+ *                 repeated until the step a stops changing;
  *                 accepted when the gap between the level means exceeds 4 pooled within-level sd and lies
  *                 within [0.5, 1.5] x the median gap of the devices (one trap type);
  *                 state s_r in {0, 1}, step a_d, transition counts n00, n01, n10, n11
@@ -31,6 +32,8 @@ import org.bmsim.sim.nn.Parallel;
  */
 final class DeviceTraces {
     static final int TREND_PARAMETERS = 3;
+    /** Passes of the RTN step and trend fixed point (it converges in a few; a cap for pathological traces). */
+    static final int MAX_STEP_PASSES = 20;
 
     final Measurements m;
     final int devices;
@@ -140,7 +143,12 @@ final class DeviceTraces {
         byte[] st = new byte[n];
         double a = 0;
         boolean found = false;
-        for (int pass = 0; pass < 2; pass++) {
+        // iterate the step and the trend to a fixed point: a trend fitted to g - a s with a wrong step a
+        // keeps part of the error (the states are slow, so the trend follows them), which pulls the
+        // next step toward the wrong one; a PCM trace drifting 10% over its reads left the pooled step
+        // 0.1% low after one correction, 1.2 of its own sd
+        double prev = Double.NaN;
+        for (int pass = 0; pass < MAX_STEP_PASSES; pass++) {
             if (pass == 0) {
                 // first on the raw trace: a trend fitted through the steps would bend them
                 System.arraycopy(g, 0, e, 0, n);
@@ -161,6 +169,10 @@ final class DeviceTraces {
                 java.util.Arrays.fill(st, (byte) 0);
                 break;
             }
+            if (pass > 0 && Math.abs(a - prev) <= 1e-12 * Math.abs(a)) {
+                break;
+            }
+            prev = a;
         }
         rtn[d] = found;
         step[d] = a;

@@ -86,8 +86,8 @@ public final class DeviceYaml {
         l.add(String.format(Locale.ROOT, "  data: %d devices, %d levels, %d reads, read interval %.6g s", d.devices(),
                 d.levels(), d.rows(), r.dtS()));
         l.add(String.format(Locale.ROOT, "  method: per-device trend + RTN 2-means, truncated-Gaussian ML of device means "
-                + "(programming), ML read-noise families by BIC, log-log drift, Welch PSD power law; %d bootstrap replicates "
-                + "over devices, %.0f%% percentile intervals, seed %d", r.options().bootstrap(), 100 * r.options().confidence(),
+                + "(programming), ML read-noise families by BIC, log-log drift, aliased power law on the Welch PSD; %d bootstrap replicates "
+                + "over devices, %.0f%% BCa intervals (curves: percentile), seed %d", r.options().bootstrap(), 100 * r.options().confidence(),
                 r.options().seed()));
         l.add(String.format(Locale.ROOT, "  window_us: [%.6g, %.6g]", r.windowUs()[0], r.windowUs()[1]));
         l.add("  sigma_prog_us(G): degree " + r.programming().degree() + " by BIC, coefficients "

@@ -39,12 +39,20 @@ public record SynthesisSpec(DevicePreset device, int devices, int reads, int lev
 
     /** Default levels. */
     public static final int LEVELS = 8;
-    /** Default read interval: 0.1 s, so that RTN dwell times of 5 and 10 reads and the 1/f band resolve. */
+    /** Default read interval of a device without drift: 0.1 s, so that the 1/f band above 0.3 Hz resolves. */
     public static final double READ_INTERVAL_S = 0.1;
+    /**
+     * Default read interval of a device that drifts: 10 s, so that 100 reads span 20 .. 1,010 s
+     * (ln(t) over 3.9, against 0.4 for 10 s of reads) and a device's drift exponent is measured well
+     * enough to separate the exponent's spread from the slope's noise (at 0.1 s the PCM preset's
+     * sigma_nu came out 2 .. 4.5 times too large: the 1/f noise in a 10 s trace swamps it).
+     */
+    public static final double DRIFT_READ_INTERVAL_S = 10.0;
     /** Default first read: 20 s after programming (t0 of Joshi et al.'s drift). */
     public static final double START_TIME_S = 20.0;
-    public static final double RTN_TAU0_S = 0.5;
-    public static final double RTN_TAU1_S = 1.0;
+    /** Default RTN dwell times in read intervals: 5 reads low, 10 reads high (0.5 s and 1 s at 0.1 s). */
+    public static final double RTN_TAU0_READS = 5;
+    public static final double RTN_TAU1_READS = 10;
     public static final int FLICKER_PER_DECADE = 4;
     public static final double STUCK = 0.01;
     /** Default read-noise scale of devices without published read noise: b(G) = 0.02 + 0.005 G uS. */
@@ -112,16 +120,28 @@ public record SynthesisSpec(DevicePreset device, int devices, int reads, int lev
     }
 
     /**
-     * The defaults for a device: 8 levels, reads every 0.1 s from 20 s, RTN tau 0.5 s / 1 s with a
-     * step of 10 x (gaussian) or 16 x (laplace) the largest other per-read sd, 1% stuck at each end; read noise Gaussian 0.1 uS
+     * The defaults for a device: 8 levels, reads every 0.1 s (10 s for a device that drifts) from 20 s,
+     * RTN dwell times of 5 and 10 reads (0.5 s / 1 s; 50 s / 100 s) with a step of 10 x (gaussian) or 16 x (laplace) the largest other per-read sd, 1% stuck at each end; read noise Gaussian 0.1 uS
      * (white, beside the device's own 1/f law) when the device has a 1/f law, else Laplace
      * b(G) = 0.02 + 0.005 G uS (the shape Lin et al. 2023 fit to memristor reads) with a weak 1/f
      * (its per-read sigma 5% of the read noise's at mid-window).
      */
     public static SynthesisSpec defaults(DevicePreset device, int devices, int reads, long seed) {
-        boolean ownFlicker = device.flickerNoise(START_TIME_S, READ_INTERVAL_S, 1).isPresent();
-        return new SynthesisSpec(device, devices, reads, LEVELS, READ_INTERVAL_S, START_TIME_S,
-                ownFlicker ? "gaussian" : "laplace", ownFlicker ? WHITE_READ_SIGMA_US : READ_SCALE_US, RTN_TAU0_S, RTN_TAU1_S,
+        return defaults(device, devices, reads, seed, defaultReadInterval(device));
+    }
+
+    /** The default read interval of a device: {@link #DRIFT_READ_INTERVAL_S} if it drifts, else {@link #READ_INTERVAL_S}. */
+    public static double defaultReadInterval(DevicePreset device) {
+        return device.drift().isPresent() ? DRIFT_READ_INTERVAL_S : READ_INTERVAL_S;
+    }
+
+    /** The defaults with reads every {@code readIntervalS}; the RTN dwell times are 5 and 10 of them. */
+    public static SynthesisSpec defaults(DevicePreset device, int devices, int reads, long seed, double readIntervalS) {
+        positive("read interval (s)", readIntervalS);
+        boolean ownFlicker = device.flickerNoise(START_TIME_S, readIntervalS, 1).isPresent();
+        return new SynthesisSpec(device, devices, reads, LEVELS, readIntervalS, START_TIME_S,
+                ownFlicker ? "gaussian" : "laplace", ownFlicker ? WHITE_READ_SIGMA_US : READ_SCALE_US,
+                RTN_TAU0_READS * readIntervalS, RTN_TAU1_READS * readIntervalS,
                 Double.NaN, Double.NaN, FLICKER_PER_DECADE, STUCK, STUCK, seed, null);
     }
 

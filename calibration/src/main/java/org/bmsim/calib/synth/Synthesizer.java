@@ -188,7 +188,7 @@ public final class Synthesizer {
         double nu = !stuck && p.drift() != null ? p.drift().sampleNu(target, rng) : 0.0;
         float[] rtnState = new float[1];
         float[] flState = new float[p.flicker().stateSize()];
-        boolean trap = !stuck && hasTrap(p, gProg);
+        boolean trap = !stuck && hasTrap(p, lowestConductance(p, gProg, nu));
         if (trap) {
             p.rtn().start(rtnState, 0, gProg, rng);
         }
@@ -212,20 +212,31 @@ public final class Synthesizer {
         }
     }
 
+    /** The lowest conductance a device programmed to gProg with drift exponent nu reaches over the reads (drift lowers it). */
+    static double lowestConductance(Plan p, double gProg, double nu) {
+        if (p.drift() == null) {
+            return gProg;
+        }
+        SynthesisSpec s = p.spec();
+        return Math.min(gProg, p.drift().drifted(gProg, nu, s.startTimeS() + (s.reads() - 1) * s.readIntervalS()));
+    }
+
     /**
-     * Whether a device programmed to {@code gProg} carries the RTN trap. The trap's low state sits at
-     * g - a pi_1 (the step is zero-mean, {@link RandomTelegraphNoise}); a trap whose low state would not
-     * be a conductance, with room for the other per-read noise, cannot exist in that device (a trap
-     * cannot block more conductance than the device has). So a device carries it when
-     * g_prog - a pi_1 &gt;= 4 sd_other(g_prog), with sd_other the memoryless read noise and 1/f noise
-     * together; then its reads stay above 0 uS. Near g_min = 0 this leaves the lowest-conductance
+     * Whether a device whose conductance stays at or above {@code gLowest} over the reads (its
+     * programmed conductance, or the drifted one at the last read) carries the RTN trap. The trap's low
+     * state sits at g - a pi_1 (the step is zero-mean, {@link RandomTelegraphNoise}); a trap whose low
+     * state would not be a conductance, with room for the other per-read noise, cannot exist in that
+     * device (a trap cannot block more conductance than the device has). So a device carries it when
+     * g_lowest - a pi_1 &gt;= 4 sd_other(g_lowest), with sd_other the memoryless read noise and 1/f noise
+     * together; then its reads stay above 0 uS (checked at the programmed conductance only, a PCM device
+     * read over 1,000 s drifted below it and its reads were cut at 0 uS, which shrank the step the fit sees). Near g_min = 0 this leaves the lowest-conductance
      * devices without RTN instead of recording clipped reads. The trap's parameters (tau_0, tau_1, a)
      * are the same for every device that has it.
      */
-    static boolean hasTrap(Plan p, double gProg) {
-        double other = Math.hypot(p.readNoise().stdDevMicroSiemens(gProg), p.flicker().stdDevMicroSiemens(gProg, gProg));
+    static boolean hasTrap(Plan p, double gLowest) {
+        double other = Math.hypot(p.readNoise().stdDevMicroSiemens(gLowest), p.flicker().stdDevMicroSiemens(gLowest, gLowest));
         return p.rtn().amplitudeMicroSiemens() > 0
-                && gProg - p.rtn().amplitudeMicroSiemens() * p.rtn().filledProbability() >= 4 * other;
+                && gLowest - p.rtn().amplitudeMicroSiemens() * p.rtn().filledProbability() >= 4 * other;
     }
 
     /** Writes measurements as the CSV format (docs/calibration.md), with the plan in comment lines. */

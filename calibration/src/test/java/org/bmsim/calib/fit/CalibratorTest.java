@@ -1,6 +1,7 @@
 package org.bmsim.calib.fit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.bmsim.calib.data.Measurements;
@@ -67,5 +68,75 @@ class CalibratorTest {
         CalibrationResult r = Calibrator.calibrate(m, Calibrator.Options.defaults(5, 1).withBootstrap(20).withWindow(0, 40));
         double est = r.get("level0.sigma_prog").value();
         assertTrue(Math.abs(est - 0.5) < 0.25, "level 0 spread " + est + " uS against 0.5 uS");
+    }
+
+    /** Symmetric replicates about the estimate and a symmetric jackknife: z0 = a = 0, the percentile interval. */
+    @Test
+    void bcaWithoutBiasOrSkewIsThePercentileInterval() {
+        double[] reps = new double[100];
+        for (int i = 0; i < 100; i++) {
+            reps[i] = -99 + 2 * i;
+        }
+        double[] ci = Calibrator.bca(0, reps, new double[] {-1, 0, 1}, 0.95);
+        assertEquals(Calibrator.pct(reps, 2.5), ci[0], 1e-12);
+        assertEquals(Calibrator.pct(reps, 97.5), ci[1], 1e-12);
+    }
+
+    /**
+     * Hand case (computed with SciPy's norm and NumPy's default quantile, which is R type 7): replicates
+     * 1 .. 1000, estimate 300.5, so z0 = Phi^-1(0.3) = -0.5244; jackknife {0, 0, 0, 3}, so a = -10.125 /
+     * (6 x 6.75^1.5) = -0.09623; the levels are Phi(z0 + z / (1 - a z)), z = z0 -+ 1.96: 7.555e-5 and 0.76942,
+     * the interval [1.07547, 769.647].
+     */
+    @Test
+    void bcaByHand() {
+        double[] reps = new double[1000];
+        for (int i = 0; i < 1000; i++) {
+            reps[i] = i + 1;
+        }
+        double[] ci = Calibrator.bca(300.5, reps, new double[] {0, 0, 0, 3}, 0.95);
+        assertEquals(1.075474375979458, ci[0], 1e-6);
+        assertEquals(769.6471473188107, ci[1], 1e-6);
+        // every replicate above the estimate: z0 undefined, the percentile interval
+        double[] p = Calibrator.bca(0, reps, new double[] {0, 0, 0, 3}, 0.95);
+        assertEquals(Calibrator.pct(reps, 2.5), p[0], 1e-12);
+    }
+
+    /**
+     * A device whose programming was clipped at g_max drifts like the others: read over 310 s its mean sits
+     * near g_max cbar, not at g_max, and must stay out of the top level's spread fit. Constructed data
+     * (window [0, 25] uS, 32 reads every 10 s from t0 = 20 s, every device drifting with nu = 0.05, white
+     * read noise 0.05 uS): level 0 has 200 devices at 8 + z uS, level 1 800 devices at
+     * min(23.5 + 1.5 z, 25) uS, 16% of them clipped. With the upper end at g_max - delta the clipped
+     * devices' means (about 22.6 uS) sit inside it and the fit takes them for the level's upper tail:
+     * 1.267 [1.224, 1.289] uS (measured with that end on this data); with the end at g_max cbar - delta,
+     * 1.416 [1.322, 1.531] uS. The estimate's sd is about 0.055 uS, so 1.5 +- 0.2 uS fails by chance
+     * with probability about 3e-4 (false-failure probability; seed fixed).
+     */
+    @Test
+    void clippedDevicesThatDriftStayOutOfTheTopLevel() {
+        java.util.Random rng = new java.util.Random(11);
+        int reads = 32;
+        int devices = 1000;
+        double[] t = new double[devices * reads];
+        double[] g = new double[devices * reads];
+        int[] level = new int[devices];
+        int[] start = new int[devices + 1];
+        java.util.List<String> names = new java.util.ArrayList<>();
+        for (int d = 0; d < devices; d++) {
+            level[d] = d % 5 == 0 ? 0 : 1;
+            start[d + 1] = start[d] + reads;
+            names.add("d" + d);
+            double gProg = level[d] == 0 ? 8 + rng.nextGaussian() : Math.min(23.5 + 1.5 * rng.nextGaussian(), 25);
+            for (int r = 0; r < reads; r++) {
+                double time = 20 + 10.0 * r;
+                t[d * reads + r] = time;
+                g[d * reads + r] = gProg * Math.pow(time / 20, -0.05) + 0.05 * rng.nextGaussian();
+            }
+        }
+        Measurements m = new Measurements("constructed", "", names, level, start, t, g, new double[] {8, 23.5}, true, null);
+        CalibrationResult r = Calibrator.calibrate(m, Calibrator.Options.defaults(5, 1).withBootstrap(20).withWindow(0, 25));
+        double est = r.get("level1.sigma_prog").value();
+        assertTrue(Math.abs(est - 1.5) < 0.2, "top level spread " + est + " uS against 1.5 uS");
     }
 }

@@ -60,4 +60,31 @@ class SynthesizerTest {
         assertArrayEquals(new double[] {3.6, 30}, m.levelTargets());
         assertEquals(1, m.deviceLevel()[63]);
     }
+
+    /** Reads every 0.1 s for a device without drift, 10 s for one that drifts; RTN dwell times of 5 and 10 reads. */
+    @Test
+    void theDefaultProtocolFollowsTheDevice() {
+        SynthesisSpec w = wan(16, 16);
+        assertEquals(0.1, w.readIntervalS(), 0);
+        assertEquals(0.5, w.rtnTau0S(), 1e-12);
+        assertEquals(1.0, w.rtnTau1S(), 1e-12);
+        SynthesisSpec p = SynthesisSpec.defaults(DevicePresets.get(DevicePresets.PCM_JOSHI_2020), 16, 100, 7);
+        assertEquals(10.0, p.readIntervalS(), 0);
+        assertEquals(50.0, p.rtnTau0S(), 1e-12);
+        assertEquals(100.0, p.rtnTau1S(), 1e-12);
+    }
+
+    /**
+     * The trap rule looks at the drifted conductance at the last read: 100 reads every 10 s from 20 s end
+     * at 1,010 s, and with t0 = 20 s a device at 10 uS with nu = 0.05 is down to 10 x 50.5^-0.05 =
+     * 10 exp(-0.05 x 3.92197) = 8.21931 uS (by hand); without drift it stays at 10 uS.
+     */
+    @Test
+    void theTrapRuleSeesTheDriftedConductance() {
+        Synthesizer.Plan p = Synthesizer.plan(SynthesisSpec.defaults(DevicePresets.get(DevicePresets.PCM_JOSHI_2020), 16, 100, 7));
+        assertEquals(20.0, p.drift().t0Seconds(), 0);
+        assertEquals(8.21931, Synthesizer.lowestConductance(p, 10, 0.05), 1e-5);
+        assertEquals(10.0, Synthesizer.lowestConductance(p, 10, 0), 1e-12);
+        assertEquals(10.0, Synthesizer.lowestConductance(Synthesizer.plan(wan(16, 16)), 10, 0.05), 0);
+    }
 }
