@@ -14,8 +14,6 @@ import org.apache.commons.math3.optim.nonlinear.scalar.GoalType;
 import org.apache.commons.math3.optim.nonlinear.scalar.ObjectiveFunction;
 import org.apache.commons.math3.optim.nonlinear.scalar.noderiv.NelderMeadSimplex;
 import org.apache.commons.math3.optim.nonlinear.scalar.noderiv.SimplexOptimizer;
-import org.apache.commons.math3.stat.descriptive.rank.Percentile;
-import org.bmsim.calib.PolynomialFit;
 import org.bmsim.calib.data.Measurements;
 import org.bmsim.common.BadInputException;
 import org.bmsim.noise.device.NoiseRandom;
@@ -28,9 +26,10 @@ import org.bmsim.sim.nn.Parallel;
  * the read-noise family and scale, the drift exponent's mean and spread, the 1/f slope; over all
  * levels: the RTN dwell times and step, the stuck fractions; polynomials in G of the programming
  * spread and of the read-noise scale, with the degree chosen by BIC. Every parameter gets a BCa
- * bootstrap interval over devices (resampled within levels; {@link #bca}), replicate b drawing from
+ * bootstrap interval over devices (resampled within levels; {@link BootstrapIntervals#bca}), replicate b drawing from
  * {@code NoiseRandom.of(seed).split(b)}: identical at any thread count. The curves' values at the
- * levels get percentile intervals, their degree chosen again in every replicate.
+ * levels get percentile intervals, their degree chosen again in every replicate; so do the stuck
+ * fractions, which rest on a few devices.
  */
 public final class Calibrator {
     /** Options: bootstrap replicates, confidence level, seed, threads, largest polynomial degree. */
@@ -326,6 +325,11 @@ public final class Calibrator {
      * 1,000 s a PCM level drifts by 10%, which put the clipped devices inside [a, g_max - delta] and
      * biased the top level's spread 8% low. Stuck devices do not drift and stay at g_max. b is found
      * from the drift of the devices inside [a, g_max - delta] (the clipped ones drift with the level).
+     * What it leaves: a clipped device whose own exponent is well above the level's mean sits below b
+     * (about one in six at PCM's spread over 1,000 s) and enters the interior at its top, which biases
+     * the top level's mu_nu up and, with many devices, its spread (PCM from 1e6 reads: 13% high). A
+     * lower b does not help: selecting on the mean inside the level's bulk selects on the exponent
+     * too (tried: b = g_max (c_bar - 3 sd_c) - delta gave mu_nu 10% high and an unstable fit).
      */
     private double upperEnd(int[] devs, int[] w, double a, double gMax, double delta) {
         double b = gMax - delta;
@@ -642,8 +646,13 @@ public final class Calibrator {
         double hi = 100 - lo;
         double[][] jack = groupedJackknife(par);
         for (int j = 0; j < names.size(); j++) {
-            double[] col = column(reps, j);
-            double[] ci = bca(point[j], col, column(jack, j), opt.confidence());
+            double[] col = BootstrapIntervals.column(reps, j);
+            // the stuck fractions rest on a few devices (about 10 per end in 1000): a group of the jackknife
+            // holds 0 or 1 of them, which makes the acceleration noise, so they keep the percentile interval
+            // (with BCa rram-wan2022's p_max fell from 95 to 85 of 100 in the recovery study)
+            double[] ci = names.get(j)[0].startsWith("stuck.")
+                    ? new double[] {BootstrapIntervals.pct(col, lo), BootstrapIntervals.pct(col, hi)}
+                    : BootstrapIntervals.bca(point[j], col, BootstrapIntervals.column(jack, j), opt.confidence());
             est.add(new CalibrationResult.Estimate(names.get(j)[0], names.get(j)[1], point[j], ci[0], ci[1]));
         }
         // polynomials in G: programming spread and read-noise scale, degree by BIC with bootstrap weights
@@ -659,13 +668,14 @@ public final class Calibrator {
             gNoise[k] = point[o + 8];
             sp[k] = point[o + 1];
             rs[k] = point[o + 2];
-            spVar[k] = variance(column(reps, o + 1));
-            rsVar[k] = variance(column(reps, o + 2));
+            spVar[k] = BootstrapIntervals.variance(BootstrapIntervals.column(reps, o + 1));
+            rsVar[k] = BootstrapIntervals.variance(BootstrapIntervals.column(reps, o + 2));
         }
         double[] win = window();
-        CalibrationResult.Curve prog = curve("sigma_prog", g, sp, spVar, reps, 1, win, true, lo, hi,
-                m.targetIsConductance() ? null : 0);
-        CalibrationResult.Curve read = curve("read_scale", gNoise, rs, rsVar, reps, 2, win, false, lo, hi, 8);
+        CalibrationResult.Curve prog = LevelCurves.fit(m.source(), opt.maxDegree(), "sigma_prog", g, sp, spVar, reps, PER_LEVEL, 1,
+                win, true, lo, hi, m.targetIsConductance() ? null : 0);
+        CalibrationResult.Curve read = LevelCurves.fit(m.source(), opt.maxDegree(), "read_scale", gNoise, rs, rsVar, reps,
+                PER_LEVEL, 2, win, false, lo, hi, 8);
         // goodness of fit per level for the chosen family
         List<GoodnessOfFit> gof = new ArrayList<>();
         List<CalibrationResult.LevelPlot> plots = new ArrayList<>();
@@ -722,254 +732,5 @@ public final class Calibrator {
             out[g] = estimate(w, true);
         });
         return out;
-    }
-
-    /**
-     * The bias-corrected and accelerated (BCa) bootstrap interval (Efron 1987, "Better bootstrap
-     * confidence intervals", JASA 82(397); Efron and Tibshirani 1993, chapter 14):
-     *
-     * <pre>
-     *   z0 = Phi^-1( (#{theta*_b &lt; theta^} + #{theta*_b = theta^} / 2) / B )             bias correction
-     *   a  = sum (mean_J - theta_(g))^3 / (6 (sum (mean_J - theta_(g))^2)^(3/2))       acceleration (jackknife)
-     *   alpha_i = Phi( z0 + (z0 + z_i) / (1 - a (z0 + z_i)) ),  z_i = Phi^-1((1 -+ level) / 2)
-     *   interval = the alpha_1 and alpha_2 percentiles of the replicates
-     * </pre>
-     *
-     * Why not the plain percentile interval: a spread is a skewed statistic (a variance from n
-     * devices is chi-square-like, its influence z^2 - 1 has skewness 2 sqrt 2), and the percentile
-     * interval then misses on the high side; at 125 devices per level a = 0.042 and the percentile
-     * interval for a Gaussian sd covers about 93.5%, which the recovery study measured. Falls back to
-     * the percentile interval where z0 or a is undefined (every replicate on one side of the
-     * estimate, or a constant jackknife).
-     */
-    static double[] bca(double theta, double[] reps, double[] jack, double confidence) {
-        double lo = 100 * (1 - confidence) / 2;
-        double hi = 100 - lo;
-        double[] f = Arrays.stream(reps).filter(Double::isFinite).toArray();
-        double[] pctCi = {pct(reps, lo), pct(reps, hi)};
-        if (f.length < 2 || !Double.isFinite(theta)) {
-            return pctCi;
-        }
-        double below = 0;
-        for (double v : f) {
-            below += v < theta ? 1 : v == theta ? 0.5 : 0;
-        }
-        double p0 = below / f.length;
-        double[] j = Arrays.stream(jack).filter(Double::isFinite).toArray();
-        if (p0 <= 0 || p0 >= 1 || j.length < 3) {
-            return pctCi;
-        }
-        double mean = Arrays.stream(j).average().orElse(0);
-        double s2 = 0;
-        double s3 = 0;
-        for (double v : j) {
-            double dv = mean - v;
-            s2 += dv * dv;
-            s3 += dv * dv * dv;
-        }
-        if (!(s2 > 0)) {
-            return pctCi;
-        }
-        double a = s3 / (6 * Math.pow(s2, 1.5));
-        NormalDistribution z = new NormalDistribution(null, 0, 1);
-        double z0 = z.inverseCumulativeProbability(p0);
-        double zl = z0 + z.inverseCumulativeProbability(lo / 100);
-        double zh = z0 + z.inverseCumulativeProbability(hi / 100);
-        double al = z.cumulativeProbability(z0 + zl / (1 - a * zl));
-        double ah = z.cumulativeProbability(z0 + zh / (1 - a * zh));
-        if (!(al > 0 && ah < 1 && al < ah)) {
-            return pctCi;
-        }
-        return new double[] {pct(reps, Math.max(100 * al, 1e-9)), pct(reps, Math.min(100 * ah, 100))};
-    }
-
-    private CalibrationResult.Curve curve(String name, double[] g, double[] y, double[] var, double[][] reps, int offset,
-            double[] win, boolean positive, double lo, double hi, Integer xOffset) {
-        int maxDeg = Math.min(opt.maxDegree(), levels - 2);
-        double[] wts = curveWeights(g, y, var, Math.max(maxDeg, 0));
-        double bestBic = Double.POSITIVE_INFINITY;
-        int bestDeg = 0;
-        double[] bestC = null;
-        List<double[]> table = new ArrayList<>();
-        for (int deg = 0; deg <= Math.max(maxDeg, 0); deg++) {
-            double[] c = weightedPoly(g, y, wts, deg);
-            double chi2 = 0;
-            for (int k = 0; k < levels; k++) {
-                double r = y[k] - PolynomialFit.evaluate(c, g[k]);
-                chi2 += wts[k] * r * r;
-            }
-            double bicv = chi2 + (deg + 1) * Math.log(levels);
-            boolean ok = !positive || positiveOver(c, win[0], win[1]);
-            table.add(new double[] {deg, chi2, bicv, ok ? 1 : 0});
-            if (ok && bicv < bestBic) {
-                bestBic = bicv;
-                bestDeg = deg;
-                bestC = c;
-            }
-        }
-        if (bestC == null) {
-            throw new BadInputException(m.source() + ": no polynomial of degree <= " + maxDeg + " for " + name
-                    + " stays positive over the window [" + win[0] + ", " + win[1] + "] uS");
-        }
-        int nb = reps.length;
-        double[][] coef = new double[nb][];
-        // the curve at the levels: the degree is chosen again in every replicate, so that the interval
-        // includes the uncertainty of the model order (bootstrap model selection)
-        double[][] curveAt = new double[nb][];
-        for (int b = 0; b < nb; b++) {
-            double[] yb = new double[levels];
-            double[] gb = new double[levels];
-            for (int k = 0; k < levels; k++) {
-                yb[k] = reps[b][k * PER_LEVEL + offset];
-                gb[k] = xOffset == null ? g[k] : reps[b][k * PER_LEVEL + xOffset];
-            }
-            coef[b] = weightedPoly(gb, yb, wts, bestDeg);
-            double[] cb = selectDegree(gb, yb, wts, maxDeg, positive, win)[1];
-            curveAt[b] = new double[levels];
-            for (int k = 0; k < levels; k++) {
-                curveAt[b][k] = cb == null ? Double.NaN : PolynomialFit.evaluate(cb, g[k]);
-            }
-        }
-        List<CalibrationResult.Estimate> ce = new ArrayList<>();
-        for (int i = 0; i <= bestDeg; i++) {
-            double[] col = column(coef, i);
-            ce.add(new CalibrationResult.Estimate(name + ".c" + i, i == 0 ? "uS" : "uS^" + (1 - i),
-                    bestC[i], pct(col, lo), pct(col, hi)));
-        }
-        List<CalibrationResult.Estimate> at = new ArrayList<>();
-        for (int k = 0; k < levels; k++) {
-            double[] vals = column(curveAt, k);
-            at.add(new CalibrationResult.Estimate(name + "(level" + k + ")", "uS", PolynomialFit.evaluate(bestC, g[k]),
-                    pct(vals, lo), pct(vals, hi)));
-        }
-        return new CalibrationResult.Curve(name, bestDeg, bestC, ce, at, table, g, y);
-    }
-
-    /**
-     * Weights of the curve fit: 1 / (cv_k^2 f(g_k)^2), with cv_k^2 = var_k / y_k^2 the bootstrap's relative
-     * variance of the level's estimate and f a smooth reference curve (the largest degree, refitted
-     * twice with these weights). Plain 1 / var_k would correlate the weights with the estimates' own
-     * errors: a scale estimate's bootstrap variance grows as its square, so a level whose estimate came
-     * out low would get a larger weight, biasing the curve low (by about 2 cv^2 relative, 1% at the
-     * recovery study's 125 devices per level). The relative variance of a scale estimate does not
-     * depend on its error to first order (cv^2 = 1 / (2 n) for a Gaussian sd), and f averages the
-     * levels' errors out of the weights. Falls back to 1 / var_k where y_k or f(g_k) is not positive.
-     */
-    static double[] curveWeights(double[] g, double[] y, double[] var, int deg) {
-        int n = g.length;
-        double[] w = new double[n];
-        for (int k = 0; k < n; k++) {
-            w[k] = 1.0 / Math.max(var[k], 1e-30);
-        }
-        for (int it = 0; it < 2; it++) {
-            double[] c = weightedPoly(g, y, w, deg);
-            double[] next = new double[n];
-            for (int k = 0; k < n; k++) {
-                double f = PolynomialFit.evaluate(c, g[k]);
-                double cv2 = var[k] / (y[k] * y[k]);
-                next[k] = y[k] > 0 && f > 0 && cv2 > 0 && Double.isFinite(cv2) ? 1.0 / (cv2 * f * f)
-                        : 1.0 / Math.max(var[k], 1e-30);
-            }
-            w = next;
-        }
-        return w;
-    }
-
-    /** {degree}, coefficients of the BIC-best degree (positive over the window if asked), or null. */
-    private double[][] selectDegree(double[] g, double[] y, double[] wts, int maxDeg, boolean positive, double[] win) {
-        double bestBic = Double.POSITIVE_INFINITY;
-        double[] bestC = null;
-        int bestDeg = -1;
-        for (int deg = 0; deg <= Math.max(maxDeg, 0); deg++) {
-            double[] c = weightedPoly(g, y, wts, deg);
-            double chi2 = 0;
-            for (int k = 0; k < g.length; k++) {
-                double r = y[k] - PolynomialFit.evaluate(c, g[k]);
-                chi2 += wts[k] * r * r;
-            }
-            double bicv = chi2 + (deg + 1) * Math.log(g.length);
-            if ((!positive || positiveOver(c, win[0], win[1])) && bicv < bestBic) {
-                bestBic = bicv;
-                bestC = c;
-                bestDeg = deg;
-            }
-        }
-        return new double[][] {{bestDeg}, bestC};
-    }
-
-    private static double[] weightedPoly(double[] x, double[] y, double[] w, int deg) {
-        // weighted least squares through PolynomialFit on sqrt(w)-scaled rows is not its API; use repetition-free normal eqs
-        int n = x.length;
-        int p = deg + 1;
-        double lo = Arrays.stream(x).min().orElse(0);
-        double hi = Arrays.stream(x).max().orElse(1);
-        double c = 0.5 * (lo + hi);
-        double h = hi > lo ? 0.5 * (hi - lo) : 1;
-        org.ejml.data.DMatrixRMaj a = new org.ejml.data.DMatrixRMaj(n, p);
-        org.ejml.data.DMatrixRMaj b = new org.ejml.data.DMatrixRMaj(n, 1);
-        for (int i = 0; i < n; i++) {
-            double sw = Math.sqrt(w[i]);
-            double t = (x[i] - c) / h;
-            double pw = 1;
-            for (int j = 0; j < p; j++) {
-                a.set(i, j, sw * pw);
-                pw *= t;
-            }
-            b.set(i, 0, sw * y[i]);
-        }
-        var solver = org.ejml.dense.row.factory.LinearSolverFactory_DDRM.leastSquares(n, p);
-        org.ejml.data.DMatrixRMaj ct = new org.ejml.data.DMatrixRMaj(p, 1);
-        if (!solver.setA(a)) {
-            return new double[p];
-        }
-        solver.solve(b, ct);
-        // expand sum_j ct_j ((x - c)/h)^j into powers of x
-        double[] out = new double[p];
-        double[] basis = new double[p];
-        basis[0] = 1;
-        for (int j = 0; j < p; j++) {
-            if (j > 0) {
-                for (int k = j; k >= 0; k--) {
-                    double fromLower = k > 0 ? basis[k - 1] / h : 0;
-                    basis[k] = fromLower - basis[k] * c / h;
-                }
-            }
-            for (int k = 0; k <= j; k++) {
-                out[k] += ct.get(j, 0) * basis[k];
-            }
-        }
-        return out;
-    }
-
-    /** Positive at 257 evenly spaced points of the window (the machine loader's check). */
-    static boolean positiveOver(double[] c, double lo, double hi) {
-        for (int k = 0; k < 257; k++) {
-            if (!(PolynomialFit.evaluate(c, lo + (hi - lo) * k / 256) > 0)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    static double[] column(double[][] a, int j) {
-        double[] c = new double[a.length];
-        for (int i = 0; i < a.length; i++) {
-            c[i] = a[i][j];
-        }
-        return c;
-    }
-
-    static double pct(double[] v, double p) {
-        double[] f = Arrays.stream(v).filter(Double::isFinite).toArray();
-        if (f.length == 0) {
-            return Double.NaN;
-        }
-        Percentile q = new Percentile().withEstimationType(Percentile.EstimationType.R_7);
-        return q.evaluate(f, p);
-    }
-
-    static double variance(double[] v) {
-        double[] f = Arrays.stream(v).filter(Double::isFinite).toArray();
-        return f.length > 1 ? new org.apache.commons.math3.stat.descriptive.moment.Variance().evaluate(f) : Double.NaN;
     }
 }

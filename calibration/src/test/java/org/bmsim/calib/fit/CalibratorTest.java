@@ -22,7 +22,7 @@ class CalibratorTest {
         for (int k = 0; k < 4; k++) {
             var[k] = 0.01 * y[k] * y[k];
         }
-        assertArrayEquals(new double[] {100, 100, 100, 100}, Calibrator.curveWeights(g, y, var, 0), 1e-9);
+        assertArrayEquals(new double[] {100, 100, 100, 100}, LevelCurves.curveWeights(g, y, var, 0), 1e-9);
     }
 
     /**
@@ -77,9 +77,9 @@ class CalibratorTest {
         for (int i = 0; i < 100; i++) {
             reps[i] = -99 + 2 * i;
         }
-        double[] ci = Calibrator.bca(0, reps, new double[] {-1, 0, 1}, 0.95);
-        assertEquals(Calibrator.pct(reps, 2.5), ci[0], 1e-12);
-        assertEquals(Calibrator.pct(reps, 97.5), ci[1], 1e-12);
+        double[] ci = BootstrapIntervals.bca(0, reps, new double[] {-1, 0, 1}, 0.95);
+        assertEquals(BootstrapIntervals.pct(reps, 2.5), ci[0], 1e-12);
+        assertEquals(BootstrapIntervals.pct(reps, 97.5), ci[1], 1e-12);
     }
 
     /**
@@ -94,12 +94,12 @@ class CalibratorTest {
         for (int i = 0; i < 1000; i++) {
             reps[i] = i + 1;
         }
-        double[] ci = Calibrator.bca(300.5, reps, new double[] {0, 0, 0, 3}, 0.95);
+        double[] ci = BootstrapIntervals.bca(300.5, reps, new double[] {0, 0, 0, 3}, 0.95);
         assertEquals(1.075474375979458, ci[0], 1e-6);
         assertEquals(769.6471473188107, ci[1], 1e-6);
         // every replicate above the estimate: z0 undefined, the percentile interval
-        double[] p = Calibrator.bca(0, reps, new double[] {0, 0, 0, 3}, 0.95);
-        assertEquals(Calibrator.pct(reps, 2.5), p[0], 1e-12);
+        double[] p = BootstrapIntervals.bca(0, reps, new double[] {0, 0, 0, 3}, 0.95);
+        assertEquals(BootstrapIntervals.pct(reps, 2.5), p[0], 1e-12);
     }
 
     /**
