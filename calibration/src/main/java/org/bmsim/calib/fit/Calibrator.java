@@ -641,6 +641,7 @@ public final class Calibrator {
             reps[b] = estimate(w, true);
         });
         List<String[]> names = names();
+        boolean[] unresolved = unresolvedSlopes(names);
         List<CalibrationResult.Estimate> est = new ArrayList<>();
         double lo = 100 * (1 - opt.confidence()) / 2;
         double hi = 100 - lo;
@@ -650,7 +651,13 @@ public final class Calibrator {
             // the stuck fractions rest on a few devices (about 10 per end in 1000): a group of the jackknife
             // holds 0 or 1 of them, which makes the acceleration noise, so they keep the percentile interval
             // (with BCa rram-wan2022's p_max fell from 95 to 85 of 100 in the recovery study)
-            double[] ci = names.get(j)[0].startsWith("stuck.")
+            // a 1/f slope the data do not resolve is not an estimate: NaN, and no interval
+            if (unresolved[j]) {
+                est.add(new CalibrationResult.Estimate(names.get(j)[0], names.get(j)[1], Double.NaN, Double.NaN, Double.NaN));
+                continue;
+            }
+            double[] ci = !Double.isFinite(point[j]) ? new double[] {Double.NaN, Double.NaN}
+                    : names.get(j)[0].startsWith("stuck.")
                     ? new double[] {BootstrapIntervals.pct(col, lo), BootstrapIntervals.pct(col, hi)}
                     : BootstrapIntervals.bca(point[j], col, BootstrapIntervals.column(jack, j), opt.confidence());
             est.add(new CalibrationResult.Estimate(names.get(j)[0], names.get(j)[1], point[j], ci[0], ci[1]));
@@ -698,11 +705,47 @@ public final class Calibrator {
             for (int j = 0; j < f.length; j++) {
                 psd[j] /= ni;
             }
-            int o = k * PER_LEVEL;
-            plots.add(new CalibrationResult.LevelPlot(k, x, fit, f, psd,
-                    new Spectra.PowerLaw(point[o + 7], point[o + 6], point[o + 5], 1 / tr.dtS)));
+            // the plot shows the fit itself, also where its slope is not resolved (then NaN in the estimates)
+            plots.add(new CalibrationResult.LevelPlot(k, x, fit, f, psd, Spectra.fitAboveTrend(f, psd, 1 / tr.dtS)));
         }
         return new CalibrationResult(m, opt, best, familyFits, selection, est, prog, read, gof, plots, tr.dtS, win, stepMean);
+    }
+
+    /**
+     * Which of the estimates are 1/f slopes that the data do not resolve: the fit's power law at the
+     * lowest fitted bin is below {@link Spectra#RESOLVED_RATIO} times the floor (white and folded), so the
+     * slope only shapes the floor (docs/calibration.md section 7). Decided once on the data, so that
+     * every bootstrap replicate of a resolved slope counts.
+     */
+    private boolean[] unresolvedSlopes(List<String[]> names) {
+        boolean[] out = new boolean[names.size()];
+        double[] f = Spectra.frequencies(tr.psd[0].length, tr.dtS);
+        double[] pooled = new double[f.length];
+        double pooledN = 0;
+        for (int k = 0; k < levels; k++) {
+            double[] psd = new double[f.length];
+            boolean[] in = interior(k);
+            int ni = 0;
+            for (int i = 0; i < levelDevices[k].length; i++) {
+                if (in[i]) {
+                    ni++;
+                    for (int j = 0; j < f.length; j++) {
+                        psd[j] += tr.psd[levelDevices[k][i]][j];
+                    }
+                }
+            }
+            for (int j = 0; j < f.length; j++) {
+                pooled[j] += psd[j];
+                psd[j] /= ni;
+            }
+            pooledN += ni;
+            out[k * PER_LEVEL + 5] = !Spectra.resolved(f, Spectra.fitAboveTrend(f, psd, 1 / tr.dtS));
+        }
+        for (int j = 0; j < f.length; j++) {
+            pooled[j] /= pooledN;
+        }
+        out[levels * PER_LEVEL + 6] = !Spectra.resolved(f, Spectra.fitAboveTrend(f, pooled, 1 / tr.dtS));
+        return out;
     }
 
     /** Groups of the jackknife: device i of every level belongs to group i mod JACKKNIFE_GROUPS. */

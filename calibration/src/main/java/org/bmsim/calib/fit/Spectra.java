@@ -43,6 +43,30 @@ public final class Spectra {
         public double at(double f) {
             return white + amplitude * aliased(f, slope, samplingHz);
         }
+
+        /**
+         * The power law's direct term A f^-alpha over the floor at f (the white part and the folded
+         * alias terms): where it stays small at every resolved frequency, the slope only shapes the
+         * folded floor and is not measured.
+         */
+        public double directOverFloor(double f) {
+            double direct = amplitude * Math.pow(f, -slope);
+            return direct / (white + amplitude * aliased(f, slope, samplingHz) - direct);
+        }
+    }
+
+    /**
+     * The direct term at the lowest fitted bin must be at least this many times the floor for the slope
+     * to count as measured: the power law is then at least 2/3 of the spectrum there. A PCM trace of
+     * 100 reads every 0.1 s reaches about 1 (its slope came out 0.85 for a true 1), every 10 s about
+     * 0.3; 2048 reads every 0.1 s from 500 s about 10 (recovered: section 7 of docs/calibration.md).
+     */
+    public static final double RESOLVED_RATIO = 2;
+
+    /** Whether a fit's slope is resolved: {@link PowerLaw#directOverFloor} at the lowest fitted bin >= {@link #RESOLVED_RATIO}. */
+    public static boolean resolved(double[] f, PowerLaw pl) {
+        int k = Math.min(SKIP_BINS, Math.max(0, f.length - 4));
+        return pl.directOverFloor(f[k]) >= RESOLVED_RATIO;
     }
 
     /** f^-alpha plus its {@link #ALIASES} alias pairs at sampling frequency fs (none when fs is infinite). */

@@ -34,7 +34,7 @@ public final class Recovery {
             double meanWidth) {
         /** (mean estimate - truth) / sd of the estimates. */
         public double biasInSd() {
-            return sdEstimate > 0 ? (meanEstimate - truth) / sdEstimate : 0;
+            return sdEstimate > 0 ? (meanEstimate - truth) / sdEstimate : Double.NaN;
         }
 
         /** Mean interval width / (2 z_{0.975} sd of the estimates): 1 for intervals as wide as the spread asks. */

@@ -36,5 +36,19 @@ class SpectraTest {
         // the plain power law (no aliases) is biased on the same data: the alias pairs rise toward fs / 2
         Spectra.PowerLaw plain = Spectra.fitAboveTrend(f, p, Double.POSITIVE_INFINITY);
         org.junit.jupiter.api.Assertions.assertTrue(Math.abs(plain.slope() - 2) > 0.1, "plain slope " + plain.slope());
+        // the power law stands far above the floor at the lowest fitted bin: resolved
+        org.junit.jupiter.api.Assertions.assertTrue(Spectra.resolved(f, pl));
+    }
+
+    /**
+     * Direct term over floor by hand: w = 1, A = 0.1, alpha = 1, fs = 10 Hz at f = 0.9375 Hz (the lowest
+     * fitted bin of 16): 0.1 / 0.9375 / (1 + 0.1 sum_{k=1..16} (1 / (10 k - f) + 1 / (10 k + f))) = 0.09989
+     * (Python); below {@link Spectra#RESOLVED_RATIO}, so such a slope is not reported.
+     */
+    @Test
+    void aPowerLawUnderItsFloorIsNotResolved() {
+        Spectra.PowerLaw pl = new Spectra.PowerLaw(1.0, 0.1, 1.0, 10);
+        assertEquals(0.0998913208457434, pl.directOverFloor(0.9375), 1e-12);
+        org.junit.jupiter.api.Assertions.assertFalse(Spectra.resolved(Spectra.frequencies(16, 0.1), pl));
     }
 }
