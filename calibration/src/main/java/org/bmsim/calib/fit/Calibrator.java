@@ -235,7 +235,11 @@ public final class Calibrator {
             }
             nAll += nk;
             double v = meanNoiseVariance(devs, w, interior);
-            double[] drift = drift(devs, w, interior);
+            // the drift statistics take every device inside [a, g_max - delta], the clipped ones too: clipping
+            // is about the programmed conductance, not the exponent, so they are a fair sample of it, while
+            // the clipped devices inside [a, b] are the ones of large exponent (those that drifted furthest),
+            // which biased the top level's mu_nu 1 sd high
+            double[] drift = drift(devs, w, classify(devs, w, a, gMax - delta));
             double nuMean = drift[0];
             double nuSd = drift[1];
             double[] mt = truncatedGaussian(devs, w, interior, a, b);
