@@ -330,10 +330,11 @@ public final class Calibrator {
      * biased the top level's spread 8% low. Stuck devices do not drift and stay at g_max. b is found
      * from the drift of the devices inside [a, g_max - delta] (the clipped ones drift with the level).
      * What it leaves: a clipped device whose own exponent is well above the level's mean sits below b
-     * (about one in six at PCM's spread over 1,000 s) and enters the interior at its top, which biases
-     * the top level's mu_nu up and, with many devices, its spread (PCM from 1e6 reads: 13% high). A
-     * lower b does not help: selecting on the mean inside the level's bulk selects on the exponent
-     * too (tried: b = g_max (c_bar - 3 sd_c) - delta gave mu_nu 10% high and an unstable fit).
+     * (about one in six at PCM's spread over 1,000 s) and enters the spread fit's interior at its top,
+     * which biases the top level's spread with many devices (PCM from 1e6 reads: 13% high); the drift
+     * statistics take all devices inside [a, g_max - delta] and are not biased. A lower b does not
+     * help: selecting on the mean inside the level's bulk selects on the exponent too (tried:
+     * b = g_max (c_bar - 3 sd_c) - delta gave mu_nu 10% high and an unstable fit).
      */
     private double upperEnd(int[] devs, int[] w, double a, double gMax, double delta) {
         double b = gMax - delta;
