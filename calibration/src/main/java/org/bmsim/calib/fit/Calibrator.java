@@ -646,7 +646,33 @@ public final class Calibrator {
             reps[b] = estimate(w, true);
         });
         List<String[]> names = names();
-        boolean[] unresolved = unresolvedSlopes(names);
+        // the interior devices' mean periodogram per level, for the slopes' resolution and the plots
+        double[] f = Spectra.frequencies(tr.psd[0].length, tr.dtS);
+        double[][] levelPsd = new double[levels][];
+        double[] pooledPsd = new double[f.length];
+        int pooledN = 0;
+        for (int k = 0; k < levels; k++) {
+            boolean[] in = interior(k);
+            levelPsd[k] = new double[f.length];
+            int ni = 0;
+            for (int i = 0; i < levelDevices[k].length; i++) {
+                if (in[i]) {
+                    ni++;
+                    for (int j = 0; j < f.length; j++) {
+                        levelPsd[k][j] += tr.psd[levelDevices[k][i]][j];
+                    }
+                }
+            }
+            for (int j = 0; j < f.length; j++) {
+                pooledPsd[j] += levelPsd[k][j];
+                levelPsd[k][j] /= ni;
+            }
+            pooledN += ni;
+        }
+        for (int j = 0; j < f.length; j++) {
+            pooledPsd[j] /= pooledN;
+        }
+        boolean[] unresolved = unresolvedSlopes(names.size(), f, levelPsd, pooledPsd);
         List<CalibrationResult.Estimate> est = new ArrayList<>();
         double lo = 100 * (1 - opt.confidence()) / 2;
         double hi = 100 - lo;
@@ -691,27 +717,13 @@ public final class Calibrator {
         // goodness of fit per level for the chosen family
         List<GoodnessOfFit> gof = new ArrayList<>();
         List<CalibrationResult.LevelPlot> plots = new ArrayList<>();
-        double[] f = Spectra.frequencies(tr.psd[0].length, tr.dtS);
         for (int k = 0; k < levels; k++) {
             double[] x = levelResiduals.get(k);
             ReadNoiseFamily.Fit fit = familyFits.get(k).get(best);
             gof.add(GoodnessOfFit.of(x, fit.distribution()));
-            double[] psd = new double[f.length];
-            boolean[] in = interior(k);
-            int ni = 0;
-            for (int i = 0; i < levelDevices[k].length; i++) {
-                if (in[i]) {
-                    ni++;
-                    for (int j = 0; j < f.length; j++) {
-                        psd[j] += tr.psd[levelDevices[k][i]][j];
-                    }
-                }
-            }
-            for (int j = 0; j < f.length; j++) {
-                psd[j] /= ni;
-            }
             // the plot shows the fit itself, also where its slope is not resolved (then NaN in the estimates)
-            plots.add(new CalibrationResult.LevelPlot(k, x, fit, f, psd, Spectra.fitAboveTrend(f, psd, 1 / tr.dtS)));
+            plots.add(new CalibrationResult.LevelPlot(k, x, fit, f, levelPsd[k],
+                    Spectra.fitAboveTrend(f, levelPsd[k], 1 / tr.dtS)));
         }
         return new CalibrationResult(m, opt, best, familyFits, selection, est, prog, read, gof, plots, tr.dtS, win, stepMean);
     }
@@ -722,34 +734,12 @@ public final class Calibrator {
      * slope only shapes the floor (docs/calibration.md section 7). Decided once on the data, so that
      * every bootstrap replicate of a resolved slope counts.
      */
-    private boolean[] unresolvedSlopes(List<String[]> names) {
-        boolean[] out = new boolean[names.size()];
-        double[] f = Spectra.frequencies(tr.psd[0].length, tr.dtS);
-        double[] pooled = new double[f.length];
-        double pooledN = 0;
+    private boolean[] unresolvedSlopes(int estimates, double[] f, double[][] levelPsd, double[] pooledPsd) {
+        boolean[] out = new boolean[estimates];
         for (int k = 0; k < levels; k++) {
-            double[] psd = new double[f.length];
-            boolean[] in = interior(k);
-            int ni = 0;
-            for (int i = 0; i < levelDevices[k].length; i++) {
-                if (in[i]) {
-                    ni++;
-                    for (int j = 0; j < f.length; j++) {
-                        psd[j] += tr.psd[levelDevices[k][i]][j];
-                    }
-                }
-            }
-            for (int j = 0; j < f.length; j++) {
-                pooled[j] += psd[j];
-                psd[j] /= ni;
-            }
-            pooledN += ni;
-            out[k * PER_LEVEL + 5] = !Spectra.resolved(f, Spectra.fitAboveTrend(f, psd, 1 / tr.dtS));
+            out[k * PER_LEVEL + 5] = !Spectra.resolved(f, Spectra.fitAboveTrend(f, levelPsd[k], 1 / tr.dtS));
         }
-        for (int j = 0; j < f.length; j++) {
-            pooled[j] /= pooledN;
-        }
-        out[levels * PER_LEVEL + 6] = !Spectra.resolved(f, Spectra.fitAboveTrend(f, pooled, 1 / tr.dtS));
+        out[levels * PER_LEVEL + 6] = !Spectra.resolved(f, Spectra.fitAboveTrend(f, pooledPsd, 1 / tr.dtS));
         return out;
     }
 

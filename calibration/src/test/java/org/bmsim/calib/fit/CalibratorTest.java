@@ -44,13 +44,9 @@ class CalibratorTest {
         double[] t = new double[devices * reads];
         double[] g = new double[devices * reads];
         int[] level = new int[devices];
-        int[] start = new int[devices + 1];
-        java.util.List<String> names = new java.util.ArrayList<>();
         for (int d = 0; d < devices; d++) {
             boolean stuck = d == 80;
             level[d] = stuck ? 0 : d % 2;
-            start[d + 1] = start[d] + reads;
-            names.add("d" + d);
             double mean = stuck ? 39.85 : (level[d] == 0 ? 2 : 30) + 0.5 * rng.nextGaussian();
             double noise = stuck || level[d] == 1 ? 0.3 : 0.01;
             double[] e = new double[reads];
@@ -64,7 +60,7 @@ class CalibratorTest {
                 g[d * reads + r] = mean + noise * (e[r] - em);
             }
         }
-        Measurements m = new Measurements("constructed", "", names, level, start, t, g, new double[] {2, 30}, true, null);
+        Measurements m = constructed(level, reads, t, g, new double[] {2, 30});
         CalibrationResult r = Calibrator.calibrate(m, Calibrator.Options.defaults(5, 1).withBootstrap(20).withWindow(0, 40));
         double est = r.get("level0.sigma_prog").value();
         assertTrue(Math.abs(est - 0.5) < 0.25, "level 0 spread " + est + " uS against 0.5 uS");
@@ -121,12 +117,8 @@ class CalibratorTest {
         double[] t = new double[devices * reads];
         double[] g = new double[devices * reads];
         int[] level = new int[devices];
-        int[] start = new int[devices + 1];
-        java.util.List<String> names = new java.util.ArrayList<>();
         for (int d = 0; d < devices; d++) {
             level[d] = d % 5 == 0 ? 0 : 1;
-            start[d + 1] = start[d] + reads;
-            names.add("d" + d);
             double gProg = level[d] == 0 ? 8 + rng.nextGaussian() : Math.min(23.5 + 1.5 * rng.nextGaussian(), 25);
             for (int r = 0; r < reads; r++) {
                 double time = 20 + 10.0 * r;
@@ -134,9 +126,20 @@ class CalibratorTest {
                 g[d * reads + r] = gProg * Math.pow(time / 20, -0.05) + 0.05 * rng.nextGaussian();
             }
         }
-        Measurements m = new Measurements("constructed", "", names, level, start, t, g, new double[] {8, 23.5}, true, null);
+        Measurements m = constructed(level, reads, t, g, new double[] {8, 23.5});
         CalibrationResult r = Calibrator.calibrate(m, Calibrator.Options.defaults(5, 1).withBootstrap(20).withWindow(0, 25));
         double est = r.get("level1.sigma_prog").value();
         assertTrue(Math.abs(est - 1.5) < 0.2, "top level spread " + est + " uS against 1.5 uS");
+    }
+
+    /** Constructed measurements: device d ("d" + d) at level[d] with {@code reads} reads at t, g from d x reads. */
+    private static Measurements constructed(int[] level, int reads, double[] t, double[] g, double[] targetsUs) {
+        int[] start = new int[level.length + 1];
+        java.util.List<String> names = new java.util.ArrayList<>();
+        for (int d = 0; d < level.length; d++) {
+            start[d + 1] = start[d] + reads;
+            names.add("d" + d);
+        }
+        return new Measurements("constructed", "", names, level, start, t, g, targetsUs, true, null);
     }
 }
