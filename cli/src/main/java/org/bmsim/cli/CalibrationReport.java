@@ -105,7 +105,15 @@ final class CalibrationReport {
         List<Map<String, Object>> gof = new ArrayList<>();
         for (int k = 0; k < r.goodnessOfFit().size(); k++) {
             GoodnessOfFit g = r.goodnessOfFit().get(k);
-            gof.add(Map.of("level", k, "ks", g.ks(), "ks_p", g.ksP(), "ad", g.ad(), "w1_us", g.w1(), "n", g.n()));
+            // a LinkedHashMap: Map.of iterates in an order that changes from run to run, and the file must not
+            Map<String, Object> x = new java.util.LinkedHashMap<>();
+            x.put("level", k);
+            x.put("ks", g.ks());
+            x.put("ks_p", g.ksP());
+            x.put("ad", g.ad());
+            x.put("w1_us", g.w1());
+            x.put("n", g.n());
+            gof.add(x);
         }
         j.put("goodness_of_fit", gof);
         MachineDescription fitted = DeviceYaml.machine(r, base);
