@@ -157,10 +157,7 @@ class MachinesTableCommandTest {
             a.addAll(List.of("--model", dir.resolve("m.safetensors").toString()));
         }
         MainTest.Run r = MainTest.run(a.toArray(String[]::new));
-        assertEquals(2, r.code(), r.err());
-        assertTrue(r.err().startsWith("bmsim: error: "), r.err());
-        assertTrue(r.err().contains(fragment), r.err());
-        assertEquals(1, r.err().strip().lines().count(), r.err());
+        MainTest.assertExitTwoOneLine(r, fragment);
         assertTrue(Files.notExists(out), "nothing written");
     }
 

@@ -33,11 +33,16 @@ class MainTest {
         System.clearProperty(DataCache.PROPERTY);
     }
 
-    private static void assertOneLineError(Run r, String fragment) {
+    /** Exit 2 and one line "bmsim: error: ..." that contains fragment: what every command does with bad input. */
+    static void assertExitTwoOneLine(Run r, String fragment) {
         assertEquals(2, r.code(), r.err());
         assertTrue(r.err().startsWith("bmsim: error: "), r.err());
         assertTrue(r.err().contains(fragment), r.err());
         assertEquals(1, r.err().strip().lines().count(), "one line: " + r.err());
+    }
+
+    private static void assertOneLineError(Run r, String fragment) {
+        assertExitTwoOneLine(r, fragment);
         assertFalse(r.err().contains("Exception"), r.err());
     }
 

@@ -1,8 +1,5 @@
 package org.bmsim.cli;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,10 +11,7 @@ class ReplayCommandTest {
 
     private void badInput(String fragment, String... args) {
         MainTest.Run r = MainTest.run(args);
-        assertEquals(2, r.code(), r.err());
-        assertTrue(r.err().startsWith("bmsim: error: "), r.err());
-        assertTrue(r.err().contains(fragment), r.err());
-        assertEquals(1, r.err().strip().lines().count(), r.err());
+        MainTest.assertExitTwoOneLine(r, fragment);
     }
 
     @Test

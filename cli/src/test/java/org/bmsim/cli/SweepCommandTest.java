@@ -47,10 +47,7 @@ class SweepCommandTest {
         List<String> args = new ArrayList<>(List.of("sweep", f.toString(), "--out", out.toString()));
         args.addAll(List.of(extra));
         MainTest.Run r = MainTest.run(args.toArray(String[]::new));
-        assertEquals(2, r.code(), r.err());
-        assertTrue(r.err().startsWith("bmsim: error: "), r.err());
-        assertTrue(r.err().contains(fragment), r.err());
-        assertEquals(1, r.err().strip().lines().count(), r.err());
+        MainTest.assertExitTwoOneLine(r, fragment);
         assertTrue(Files.notExists(out), "nothing written");
     }
 
