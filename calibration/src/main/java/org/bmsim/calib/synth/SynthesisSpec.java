@@ -48,6 +48,8 @@ public record SynthesisSpec(DevicePreset device, int devices, int reads, int lev
      * sigma_nu came out 2 .. 4.5 times too large: the 1/f noise in a 10 s trace swamps it).
      */
     public static final double DRIFT_READ_INTERVAL_S = 10.0;
+    /** Latest read a protocol may have, seconds after programming (about 30 years). */
+    public static final double LAST_READ_MAX_S = 1e9;
     /** Default first read: 20 s after programming (t0 of Joshi et al.'s drift). */
     public static final double START_TIME_S = 20.0;
     /** Default RTN dwell times in read intervals: 5 reads low, 10 reads high (0.5 s and 1 s at 0.1 s). */
@@ -90,6 +92,13 @@ public record SynthesisSpec(DevicePreset device, int devices, int reads, int lev
         }
         positive("read interval (s)", readIntervalS);
         positive("start time (s)", startTimeS);
+        // the file holds times as text a reader takes back; beyond this a time is no measurement (and 1e300 s
+        // reads wrote "Infinity", which the reader refuses)
+        if (startTimeS + (reads - 1.0) * readIntervalS > LAST_READ_MAX_S) {
+            throw new BadInputException(String.format(Locale.ROOT,
+                    "synthesize: the last read at %g s is later than %g s (about 30 years) after programming",
+                    startTimeS + (reads - 1.0) * readIntervalS, LAST_READ_MAX_S));
+        }
         positive("RTN tau_0 (s)", rtnTau0S);
         positive("RTN tau_1 (s)", rtnTau1S);
         if (!readFamily.equals("gaussian") && !readFamily.equals("laplace")) {

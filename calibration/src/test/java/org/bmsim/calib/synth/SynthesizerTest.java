@@ -87,4 +87,12 @@ class SynthesizerTest {
         assertEquals(10.0, Synthesizer.lowestConductance(p, 10, 0), 1e-12);
         assertEquals(10.0, Synthesizer.lowestConductance(Synthesizer.plan(wan(16, 16)), 10, 0.05), 0);
     }
+
+    /** A protocol that ends later than 1e9 s after programming is refused in one line (1e300 s reads wrote "Infinity"). */
+    @Test
+    void aProtocolBeyondThirtyYearsIsRefused() {
+        BadInputException e = assertThrows(BadInputException.class,
+                () -> SynthesisSpec.defaults(DevicePresets.get(DevicePresets.PCM_JOSHI_2020), 16, 100, 7, 1e300));
+        assertTrue(e.getMessage().contains("later than") && !e.getMessage().contains("\n"), e.getMessage());
+    }
 }
