@@ -36,7 +36,7 @@ public final class RealisableRegion {
             double lo = Double.POSITIVE_INFINITY;
             double hi = 0;
             for (int q = 0; q < GRID; q++) {
-                double gl = gMin + (gMax - d - gMin) * q / (GRID - 1);
+                double gl = r.pairLow(d, q, GRID);
                 double gh = Math.min(gl + d, gMax);
                 double v = Math.sqrt(sq(s.at(gl)) + sq(s.at(gh))) / scale;
                 lo = Math.min(lo, v);

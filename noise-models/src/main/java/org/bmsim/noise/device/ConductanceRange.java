@@ -50,6 +50,23 @@ public record ConductanceRange(double gMinMicroSiemens, double gMaxMicroSiemens,
         return Math.min(Math.max(gMicroSiemens, gMinMicroSiemens), gMaxMicroSiemens);
     }
 
+    /**
+     * The q-th of n equally spaced low conductances of a differential pair that holds the difference
+     * dUs: G_low = gMin + (gMax - dUs - gMin) q / (n - 1), in [gMin, gMax - dUs] (the pair's grid in
+     * {@code CellMapping}, the mapping's bounds and the realisable band). When dUs is the whole window,
+     * gMax - dUs - gMin rounds to a few ulp below 0 for some windows (g_min = 0.001899120838,
+     * g_max = 41.11709932000001 uS gave -2.7e-15), which put G_low below gMin and out of every curve's
+     * range; the span is taken as 0 there, so G_low = gMin as the formula means.
+     *
+     * @param dUs the pair's conductance difference, in [0, gMax - gMin]
+     * @param q the grid index, 0 .. n - 1
+     * @param n the grid's points, &gt;= 2
+     */
+    public double pairLow(double dUs, int q, int n) {
+        double span = Math.max(gMaxMicroSiemens - dUs - gMinMicroSiemens, 0);
+        return gMinMicroSiemens + span * q / (n - 1);
+    }
+
     /** The one-line error for a conductance outside this range. */
     public BadInputException outside(double gMicroSiemens) {
         return new BadInputException("conductance " + gMicroSiemens + " uS is outside the valid range ["

@@ -51,4 +51,24 @@ class RangeEnforcementTest {
         refused(() -> ConductanceRange.of(0, Double.POSITIVE_INFINITY, "x"), "g_max");
         refused(() -> new PolynomialCurve(new double[] {Double.NaN}, 1, 1, ConductanceRange.of(0, 1, "x")), "finite");
     }
+
+    /** A window from a calibration, for which g_max - (g_max - g_min) - g_min rounds to -2.7e-15. */
+    static final ConductanceRange ROUNDING_WINDOW = ConductanceRange.of(0.001899120838, 41.11709932000001, "fitted");
+
+    @Test
+    void pairLowStaysInsideTheRangeWhenThePairHoldsTheWholeWindow() {
+        ConductanceRange r = ROUNDING_WINDOW;
+        double whole = r.gMaxMicroSiemens() - r.gMinMicroSiemens();
+        // the formula as written before pairLow fell below g_min
+        assertTrue(r.gMinMicroSiemens() + (r.gMaxMicroSiemens() - whole - r.gMinMicroSiemens()) / 256 < r.gMinMicroSiemens());
+        for (int q = 0; q < 257; q++) {
+            assertEquals(r.gMinMicroSiemens(), r.pairLow(whole, q, 257));
+        }
+        // by hand: window [1, 5], difference 2, five points: 1, 1.5, 2, 2.5, 3
+        ConductanceRange h = ConductanceRange.of(1, 5, "x");
+        double[] want = {1, 1.5, 2, 2.5, 3};
+        for (int q = 0; q < 5; q++) {
+            assertEquals(want[q], h.pairLow(2, q, 5));
+        }
+    }
 }

@@ -103,9 +103,8 @@ public final class DeviceAwareBounds {
                 ConductanceFunction s = preset.programmingNoise().sigma();
                 a = Double.POSITIVE_INFINITY;
                 b = 0;
-                double hiT = gMax - d;
                 for (int q = 0; q < CellMapping.GRID; q++) {
-                    double t = gMin + (hiT - gMin) * q / (CellMapping.GRID - 1);
+                    double t = preset.range().pairLow(d, q, CellMapping.GRID);
                     double v = Math.hypot(s.at(Math.min(t + d, gMax)), s.at(t));
                     a = Math.min(a, v);
                     b = Math.max(b, v);

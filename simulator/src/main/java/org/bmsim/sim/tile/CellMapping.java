@@ -73,14 +73,13 @@ public final class CellMapping {
         for (int k = 0; k < n; k++) {
             double d = Math.min(Math.abs(mu[k]) / wScale * gScale, gScale);
             double v = sq(sigma[k] / wScale * gScale * sqrtN);
-            double hiT = gMax - d;
             double bestT = gMin;
             double bestErr = Double.POSITIVE_INFINITY;
             double prevT = gMin;
             double prevF = f(readSigma, gMin, d, v);
             boolean found = false;
             for (int q = 0; q < GRID && !found; q++) {
-                double t = q == 0 ? gMin : gMin + (hiT - gMin) * q / (GRID - 1);
+                double t = r.pairLow(d, q, GRID);
                 double ft = q == 0 ? prevF : f(readSigma, t, d, v);
                 if (Math.abs(ft) < bestErr) {
                     bestErr = Math.abs(ft);

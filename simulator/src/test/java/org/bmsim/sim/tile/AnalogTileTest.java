@@ -8,7 +8,9 @@ import org.bmsim.noise.converter.AdcConfig;
 import org.bmsim.noise.converter.AdcRange;
 import org.bmsim.noise.converter.DacConfig;
 import org.bmsim.noise.converter.SharedAdcs;
+import org.bmsim.noise.device.ConductanceRange;
 import org.bmsim.noise.device.NoiseRandom;
+import org.bmsim.noise.device.PolynomialCurve;
 import org.bmsim.sim.nn.Parallel;
 import org.junit.jupiter.api.Test;
 
@@ -160,5 +162,20 @@ class AnalogTileTest {
             assertTrue(Math.abs(s / reads) < 5 * Math.sqrt(v / reads), "mean of column " + j);
             assertEquals(v, s2 / reads, 0.25 * v, "variance of column " + j);
         }
+    }
+
+    @Test
+    void aPairHoldingTheWholeWindowStaysInsideTheCurvesRange() {
+        // a calibrated window for which g_max - (g_max - g_min) - g_min rounds to -2.7e-15: the weight at
+        // |mu| = wScale put the pair's grid a few ulp below g_min, which the read-sigma curve refused
+        ConductanceRange r = ConductanceRange.of(0.001899120838, 41.11709932000001, "fitted");
+        PolynomialCurve s = PolynomialCurve.of(r, 1.0);
+        double gScale = r.gMaxMicroSiemens() - r.gMinMicroSiemens();
+        // the pair (g_min, g_max) realises sigma = sqrt(2) uS / gScale x wScale at |mu| = wScale = 1
+        float sigma = (float) (Math.sqrt(2) / gScale);
+        CellMapping.Result m = CellMapping.differentialPair(new float[] {1f, -1f}, new float[] {sigma, sigma}, s, 0.05);
+        assertEquals(0, m.unrealisable());
+        assertEquals(r.gMinMicroSiemens(), m.gMinus()[0], 1e-6);
+        assertEquals(r.gMaxMicroSiemens(), m.gPlus()[0], 1e-5);
     }
 }
