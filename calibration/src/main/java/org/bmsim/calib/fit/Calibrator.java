@@ -74,6 +74,7 @@ public final class Calibrator {
     private final double meanReads;
     final double stepMean;
     private ReadNoiseFamily family;
+    private final double[] dataWindow;
     private double tDf = Double.NaN;
 
     private Calibrator(Measurements m, Options opt, Parallel par) {
@@ -121,6 +122,10 @@ public final class Calibrator {
         boolean any = rt[2] > 0 && Double.isFinite(rt[2]);
         this.stepMean = any ? rt[2] * rt[3] : 0;
         tr.pass2(par, any ? rt[2] : 0, stepMean);
+        double[] sorted = tr.mean.clone();
+        Arrays.sort(sorted);
+        this.dataWindow = pileEnds(sorted, endMargin(ones, sorted[0], sorted[sorted.length - 1]),
+                medianMean(levelDevices[0]), medianMean(levelDevices[levels - 1]));
     }
 
     /** Runs the whole calibration. */
@@ -403,18 +408,58 @@ public final class Calibrator {
         return 6 * Math.sqrt(v) + 1e-9 * (gMax - gMin);
     }
 
-    /** The window: the option, else [lowest, highest] device mean (where stuck and clipped devices sit). */
+    /** The window: the option, else the ends of the device means' end piles ({@link #pileEnds}). */
     private double[] window() {
         if (opt.windowUs() != null) {
             return opt.windowUs().clone();
         }
-        double lo = Double.POSITIVE_INFINITY;
-        double hi = Double.NEGATIVE_INFINITY;
-        for (double v : tr.mean) {
-            lo = Math.min(lo, v);
-            hi = Math.max(hi, v);
+        return dataWindow.clone();
+    }
+
+    /** The median device mean of a level. */
+    private double medianMean(int[] devs) {
+        double[] v = new double[devs.length];
+        for (int i = 0; i < devs.length; i++) {
+            v[i] = tr.mean[devs[i]];
         }
-        return new double[] {lo, hi};
+        Arrays.sort(v);
+        return v[v.length / 2];
+    }
+
+    /** Device means that must lie within one end margin of a window end for it to be an end pile. */
+    static final int END_PILE = 5;
+
+    /**
+     * The window's ends from the sorted device means: the lowest mean at or below {@code loLimit} (the
+     * lowest level's median) with END_PILE - 1 others within {@code margin} above it, and the highest
+     * at or above {@code hiLimit} (the highest level's median) with END_PILE - 1 others within
+     * {@code margin} below it; the extremes when there is no such pile. Stuck and clipped devices pile up at the ends, within a
+     * few sd of the noise of a mean (the margin is 6 sd). A device whose RTN went undetected (no
+     * transition in its trace: about 0.2% of trap devices at 50 reads with a 10-read dwell time) sits
+     * up to one RTN step beyond them, alone. As the end it moved the upper end of every level's
+     * interior above the stuck pile, whose devices then entered the spread fits (Wan, 8,000 devices x
+     * 50 reads: level 0's spread 15.6 uS for a true 1.57). Without a pile the end may fall inside the
+     * outermost level's tail, where its spread fit truncates (an exact likelihood) and the stuck
+     * fractions count the tail beyond it as the Gaussian's own mass.
+     */
+    static double[] pileEnds(double[] sorted, double margin, double loLimit, double hiLimit) {
+        int n = sorted.length;
+        int k = END_PILE - 1;
+        double lo = sorted[0];
+        double hi = sorted[n - 1];
+        for (int i = 0; i + k < n && sorted[i] <= loLimit; i++) {
+            if (sorted[i + k] - sorted[i] <= margin) {
+                lo = sorted[i];
+                break;
+            }
+        }
+        for (int i = n - 1; i - k >= 0 && sorted[i] >= hiLimit; i--) {
+            if (sorted[i] - sorted[i - k] <= margin) {
+                hi = sorted[i];
+                break;
+            }
+        }
+        return hi > lo ? new double[] {lo, hi} : new double[] {sorted[0], sorted[n - 1]};
     }
 
     /** Pooled autocovariance of the residuals (absolute or relative) of the selected devices. */

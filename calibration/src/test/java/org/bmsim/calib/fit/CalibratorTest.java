@@ -66,6 +66,64 @@ class CalibratorTest {
         assertTrue(Math.abs(est - 0.5) < 0.25, "level 0 spread " + est + " uS against 0.5 uS");
     }
 
+    /** Hand case of the end piles: five means within the margin at each end, and lone devices beyond them. */
+    @Test
+    void windowEndsAreThePilesNotTheLoneDevicesBeyondThem() {
+        double[] sorted = {-3, 0, 0.01, 0.02, 0.03, 0.04, 5, 6, 9.96, 9.97, 9.98, 9.99, 10, 12, 13};
+        assertArrayEquals(new double[] {0, 10}, Calibrator.pileEnds(sorted, 0.05, 5, 6), 0);
+        // no pile: the extremes, as before
+        assertArrayEquals(new double[] {-3, 13}, Calibrator.pileEnds(sorted, 0.001, 5, 6), 0);
+        // a pile is looked for only beyond the outer levels' medians: the upper pile is not the lower end
+        assertArrayEquals(new double[] {-3, 10}, Calibrator.pileEnds(sorted, 0.05, -1, 6), 0);
+    }
+
+    /**
+     * A device beyond the stuck pile (an RTN trap that did not switch in its trace reads one step above
+     * its level) must not move the window's end above the pile. Constructed data (32 reads per device,
+     * 0.05 uS read noise, no window given): level 0 has 40 devices at 5 + 0.5 z uS and 6 devices stuck
+     * at 40.000 .. 40.025 uS; level 1 has 40 devices at 30 + 0.5 z uS and one at 43 uS. With the
+     * highest mean (43 uS) as the end, the stuck pile lies inside level 0's interior and its spread
+     * comes out at 24 uS; with the pile's end it is left out. Level 0's spread estimate from 40
+     * devices has sd about 0.056 uS, so 0.5 +- 0.25 uS fails by chance with probability about 1e-5
+     * (false-failure probability; seed fixed).
+     */
+    @Test
+    void aLoneDeviceAboveTheStuckPileDoesNotMoveTheWindow() {
+        java.util.Random rng = new java.util.Random(11);
+        int reads = 32;
+        int devices = 87;
+        double[] t = new double[devices * reads];
+        double[] g = new double[devices * reads];
+        int[] level = new int[devices];
+        for (int d = 0; d < devices; d++) {
+            double mean;
+            if (d < 80) {
+                level[d] = d % 2;
+                mean = (level[d] == 0 ? 5 : 30) + 0.5 * rng.nextGaussian();
+            } else if (d < 86) {
+                level[d] = 0;
+                mean = 40 + 0.005 * (d - 80);
+            } else {
+                level[d] = 1;
+                mean = 43;
+            }
+            double[] e = new double[reads];
+            double em = 0;
+            for (int r = 0; r < reads; r++) {
+                e[r] = rng.nextGaussian();
+                em += e[r] / reads;
+            }
+            for (int r = 0; r < reads; r++) {
+                t[d * reads + r] = 20 + 0.1 * r;
+                g[d * reads + r] = mean + 0.05 * (e[r] - em);
+            }
+        }
+        Measurements m = constructed(level, reads, t, g, new double[] {5, 30});
+        CalibrationResult r = Calibrator.calibrate(m, Calibrator.Options.defaults(5, 1).withBootstrap(20));
+        double est = r.get("level0.sigma_prog").value();
+        assertTrue(Math.abs(est - 0.5) < 0.25, "level 0 spread " + est + " uS against 0.5 uS");
+    }
+
     /** Symmetric replicates about the estimate and a symmetric jackknife: z0 = a = 0, the percentile interval. */
     @Test
     void bcaWithoutBiasOrSkewIsThePercentileInterval() {
