@@ -96,6 +96,11 @@ public final class CalibrateCommand implements Callable<Integer> {
         Measurements m = MeasurementCsv.read(data);
         o.print(m.summary());
         CalibrationResult r = Calibrator.calibrate(m, opts);
+        PrintWriter err = spec.commandLine().getErr();
+        for (String w : r.warnings()) {
+            err.println("bmsim: warning: " + w);
+        }
+        err.flush();
         String yaml = DeviceYaml.yaml(r, base);
         CalibrationReport.Realisable view = model == null ? null
                 : CalibrationReport.modelView(DeviceYaml.machine(r, base), model, seed);

@@ -88,6 +88,7 @@ final class CalibrationReport {
             }
         }
         j.put("family_selection", sel);
+        j.put("warnings", r.warnings());
         j.put("sigma_prog_us_coefficients", r.programming().coefficients());
         j.put("sigma_prog_degree", r.programming().degree());
         j.put("read_scale_us_coefficients", r.readScale().coefficients());

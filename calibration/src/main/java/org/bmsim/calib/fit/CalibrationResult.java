@@ -18,12 +18,13 @@ import org.bmsim.calib.data.Measurements;
  * @param dtS the mean read interval
  * @param windowUs the conductance window [g_min, g_max] used
  * @param rtnMeanUs a pi_1: the stationary RTN offset restored into the device means
+ * @param warnings what the data cannot support, one sentence each (e.g. traces too short for the RTN dwell times)
  */
 public record CalibrationResult(Measurements data, Calibrator.Options options, ReadNoiseFamily family,
         List<Map<ReadNoiseFamily, ReadNoiseFamily.Fit>> familyFits,
         List<Map<ReadNoiseFamily, ReadNoiseFamily.Selection>> familySelection, List<Estimate> estimates, Curve programming,
         Curve readScale, List<GoodnessOfFit> goodnessOfFit, List<LevelPlot> plots, double dtS, double[] windowUs,
-        double rtnMeanUs) {
+        double rtnMeanUs, List<String> warnings) {
 
     /** One parameter with its bootstrap interval [lo, hi] (BCa for parameters, percentile for curve values). */
     public record Estimate(String name, String unit, double value, double lo, double hi) {

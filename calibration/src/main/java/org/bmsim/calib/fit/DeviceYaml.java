@@ -94,6 +94,9 @@ public final class DeviceYaml {
                 + Arrays.toString(r.programming().coefficients()));
         l.add("  read_noise_family: " + r.family().label() + " (per read, around a device's own conductance; the machine's "
                 + "noise_shape is the programming spread's: gaussian)");
+        for (String w : r.warnings()) {
+            l.add("  warning: " + w);
+        }
         l.add("  estimates (name: value [lo, hi] unit):");
         for (CalibrationResult.Estimate e : all(r)) {
             l.add(String.format(Locale.ROOT, "    %s: %.6g [%.6g, %.6g] %s", e.name(), e.value(), e.lo(), e.hi(), e.unit()));

@@ -124,6 +124,19 @@ class CalibratorTest {
         assertTrue(Math.abs(est - 0.5) < 0.25, "level 0 spread " + est + " uS against 0.5 uS");
     }
 
+    /**
+     * By hand: tau_0 = 1 s, tau_1 = 2 s, pi_0 = 1/3, a trace of 2 s: 1/3 e^-2 + 2/3 e^-1 = 0.290365; the
+     * synthesizer's default traps (0.5 s, 1 s) over 100 reads of 0.1 s: 1/3 e^-20 + 2/3 e^-10 = 3.03e-5,
+     * below the warning; no RTN: 0.
+     */
+    @Test
+    void silentTrapShareByHand() {
+        assertEquals(Math.exp(-2) / 3 + 2 * Math.exp(-1) / 3, Calibrator.silentTrapShare(1, 2, 2), 1e-15);
+        assertEquals(0.290365, Calibrator.silentTrapShare(1, 2, 2), 1e-6);
+        assertTrue(Calibrator.silentTrapShare(0.5, 1, 10) < 3.1e-5);
+        assertEquals(0, Calibrator.silentTrapShare(Double.NaN, Double.NaN, 10));
+    }
+
     /** Symmetric replicates about the estimate and a symmetric jackknife: z0 = a = 0, the percentile interval. */
     @Test
     void bcaWithoutBiasOrSkewIsThePercentileInterval() {
