@@ -434,8 +434,8 @@ public final class Calibrator {
      * The window's ends from the sorted device means: the lowest mean at or below {@code loLimit} (the
      * lowest level's median) with END_PILE - 1 others within {@code margin} above it, and the highest
      * at or above {@code hiLimit} (the highest level's median) with END_PILE - 1 others within
-     * {@code margin} below it; the extremes when there is no such pile. Stuck and clipped devices pile up at the ends, within a
-     * few sd of the noise of a mean (the margin is 6 sd). A device whose RTN went undetected (no
+     * {@code margin} below it; the extremes when there is no such pile. Stuck and clipped devices pile
+     * up at the ends, within a few sd of the noise of a mean (the margin is 6 sd). A device whose RTN went undetected (no
      * transition in its trace: about 0.2% of trap devices at 50 reads with a 10-read dwell time) sits
      * up to one RTN step beyond them, alone. As the end it moved the upper end of every level's
      * interior above the stuck pile, whose devices then entered the spread fits (Wan, 8,000 devices x
@@ -781,8 +781,8 @@ public final class Calibrator {
     /**
      * What the data cannot support, in words. A trap device whose trace holds no transition cannot be
      * told from a device without RTN: its mean sits up to one step off its programmed conductance
-     * (Wan, 8,000 devices x 25 reads, 3% of the traps silent: level 0's spread 13.5 uS for a true 1.57;
-     * 0.2% at 50 reads: 1.54 uS).
+     * (Wan, 8,000 devices x 25 reads, 3.4% of the traps silent: level 0's spread 13.5 uS for a true
+     * 1.57; 0.4% at 50 reads: 1.54 uS).
      */
     private List<String> warnings(double[] point) {
         List<String> w = new ArrayList<>();
