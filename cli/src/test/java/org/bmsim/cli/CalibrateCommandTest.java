@@ -38,10 +38,11 @@ class CalibrateCommandTest {
         assertEquals("custom", m.device().preset());
         assertEquals(62.5, m.device().custom().gMinUs());
         assertTrue(Files.readString(yaml).contains("input_sha256: "));
-        // 32 reads of 0.1 s hold no transition for 2.8% of the traps (tau_0 0.5 s, tau_1 1 s): one warning line
-        // on stderr, in the file's provenance and in estimates.json
-        assertEquals(1, c[2].lines().filter(l -> l.startsWith("bmsim: warning: ")).count(), c[2]);
+        // 32 reads of 0.1 s hold no transition for 2.8% of the traps (tau_0 0.5 s, tau_1 1 s), and are too few
+        // for the family selection: two warning lines on stderr, in the file's provenance and in estimates.json
+        assertEquals(2, c[2].lines().filter(l -> l.startsWith("bmsim: warning: ")).count(), c[2]);
         assertTrue(c[2].contains("show no transition in a trace of"), c[2]);
+        assertTrue(c[2].contains("32 reads per device: the trend fit's leverage"), c[2]);
         assertTrue(Files.readString(yaml).contains("#   warning: "), "warning in the provenance");
         assertTrue(Files.readString(rep.resolve("estimates.json")).contains("show no transition"));
         for (String f : new String[] {"estimates.json", "report.md", "realisable.csv", "level0-qq.png", "level3-psd.png",

@@ -794,8 +794,16 @@ public final class Calibrator {
                     + "(%.3g uS) off, which biases the spreads; read each device for at least %.3g s (5 x the longer dwell time)",
                     100 * silent, meanSpanS(), point[o], point[o + 1], point[o + 2], 5 * Math.max(point[o], point[o + 1])));
         }
+        if (meanReads < FAMILY_READS) {
+            w.add(String.format(Locale.ROOT, "%.4g reads per device: the trend fit's leverage (about 3 / R per read) mixes a "
+                    + "Gaussian into the residuals, so the read-noise family selection is not reliable below %d reads "
+                    + "(measured: student-t chosen for a Laplace device at 50 reads, Laplace at 100)", meanReads, FAMILY_READS));
+        }
         return List.copyOf(w);
     }
+
+    /** Reads per device from which the read-noise family selection was measured reliable (docs/calibration.md section 10). */
+    static final int FAMILY_READS = 100;
 
     /**
      * The share of a two-state Markov trap's traces of length T without a transition: started in its
