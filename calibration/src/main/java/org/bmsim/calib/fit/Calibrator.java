@@ -795,9 +795,11 @@ public final class Calibrator {
                     100 * silent, meanSpanS(), point[o], point[o + 1], point[o + 2], 5 * Math.max(point[o], point[o + 1])));
         }
         if (meanReads < FAMILY_READS) {
-            w.add(String.format(Locale.ROOT, "%.4g reads per device: the trend fit's leverage (about 3 / R per read) mixes a "
+            String reads = meanReads == Math.rint(meanReads) ? Long.toString((long) meanReads)
+                    : String.format(Locale.ROOT, "%.4g", meanReads);
+            w.add(String.format(Locale.ROOT, "%s reads per device: the trend fit's leverage (about 3 / R per read) mixes a "
                     + "Gaussian into the residuals, so the read-noise family selection is not reliable below %d reads "
-                    + "(measured: student-t chosen for a Laplace device at 50 reads, Laplace at 100)", meanReads, FAMILY_READS));
+                    + "(measured: student-t chosen for a Laplace device at 50 reads, Laplace at 100)", reads, FAMILY_READS));
         }
         return List.copyOf(w);
     }
