@@ -781,8 +781,8 @@ public final class Calibrator {
     /**
      * What the data cannot support, in words. A trap device whose trace holds no transition cannot be
      * told from a device without RTN: its mean sits up to one step off its programmed conductance
-     * (Wan, 8,000 devices x 25 reads, 3.4% of the traps silent: level 0's spread 13.5 uS for a true
-     * 1.57; 0.4% at 50 reads: 1.54 uS).
+     * (Wan, 8,000 devices x 25 reads, 3.4% of the traps silent: level 0's spread 15.3 uS for a true
+     * 1.57; 0.4% at 50 reads: 1.51 uS).
      */
     private List<String> warnings(double[] point) {
         List<String> w = new ArrayList<>();
