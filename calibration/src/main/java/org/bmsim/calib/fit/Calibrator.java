@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.apache.commons.math3.analysis.MultivariateFunction;
 import org.apache.commons.math3.distribution.NormalDistribution;
+import org.apache.commons.math3.exception.TooManyEvaluationsException;
 import org.apache.commons.math3.optim.InitialGuess;
 import org.apache.commons.math3.optim.MaxEval;
 import org.apache.commons.math3.optim.PointValuePair;
@@ -427,6 +428,9 @@ public final class Calibrator {
         return v[v.length / 2];
     }
 
+    /** Devices a level needs inside its window ends for a spread. */
+    static final int MIN_INTERIOR_DEVICES = 3;
+
     /** Device means that must lie within one end margin of a window end for it to be an end pile. */
     static final int END_PILE = 5;
 
@@ -503,15 +507,24 @@ public final class Calibrator {
     /** ML of N(mu, s^2) truncated to (a, b) from the weighted interior device means: {mu, s}. */
     private double[] truncatedGaussian(int[] devs, int[] w, boolean[] sel, double a, double b) {
         double sw = 0, s1 = 0, s2 = 0;
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < devs.length; i++) {
             int d = devs[i];
             if (sel[i] && w[d] > 0) {
                 sw += w[d];
                 s1 += w[d] * tr.mean[d];
                 s2 += w[d] * tr.mean[d] * tr.mean[d];
+                lo = Math.min(lo, tr.mean[d]);
+                hi = Math.max(hi, tr.mean[d]);
             }
         }
         double mu0 = s1 / sw;
+        if (!(hi > lo)) {
+            // one distinct device (a bootstrap replicate that drew the same device of a small level every
+            // time): the likelihood grows without bound as s -> 0, so the spread of these data is 0
+            return new double[] {mu0, 0};
+        }
         double sd0 = Math.sqrt(Math.max((s2 - s1 * s1 / sw) / (sw - 1), 1e-24));
         NormalDistribution z = new NormalDistribution(null, 0, 1);
         final double fsw = sw;
@@ -533,8 +546,14 @@ public final class Calibrator {
             return -fsw * Math.log(s) - 0.5 * ss / (s * s) - fsw * Math.log(mass);
         };
         SimplexOptimizer o = new SimplexOptimizer(1e-12, 1e-12);
-        PointValuePair best = o.optimize(new MaxEval(4000), new ObjectiveFunction(ll), GoalType.MAXIMIZE,
-                new InitialGuess(new double[] {mu0, Math.log(sd0)}), new NelderMeadSimplex(new double[] {0.1 * sd0, 0.1}));
+        PointValuePair best;
+        try {
+            best = o.optimize(new MaxEval(4000), new ObjectiveFunction(ll), GoalType.MAXIMIZE,
+                    new InitialGuess(new double[] {mu0, Math.log(sd0)}), new NelderMeadSimplex(new double[] {0.1 * sd0, 0.1}));
+        } catch (TooManyEvaluationsException e) {
+            // not converged: no estimate (a replicate's NaN is left out of the interval; the data's is an error in run)
+            return new double[] {Double.NaN, Double.NaN};
+        }
         return new double[] {best.getPoint()[0], Math.exp(best.getPoint()[1])};
     }
 
@@ -643,10 +662,17 @@ public final class Calibrator {
         List<double[]> levelResiduals = new ArrayList<>();
         for (int k = 0; k < levels; k++) {
             boolean[] in = interior(k);
-            double[] x = residuals(levelDevices[k], ones, in);
-            if (x.length < 10) {
-                throw new BadInputException(m.source() + ": level " + k + " has no devices away from the window ends");
+            int inside = 0;
+            for (boolean b : in) {
+                inside += b ? 1 : 0;
             }
+            // a spread needs devices: with one, the fit returned 0 (6 devices over 2 levels, the outer ones at
+            // the window's ends, gave "sigma_prog 0.29 uS" from one device per level)
+            if (inside < MIN_INTERIOR_DEVICES) {
+                throw new BadInputException(m.source() + ": level " + k + " has " + inside + " device(s) away from the window"
+                        + " ends (stuck and clipped ones left out); its spread needs at least " + MIN_INTERIOR_DEVICES);
+            }
+            double[] x = residuals(levelDevices[k], ones, in);
             levelResiduals.add(x);
             int[] starts = residualStarts(levelDevices[k], in);
             Map<ReadNoiseFamily, ReadNoiseFamily.Fit> fits = new LinkedHashMap<>();
@@ -677,6 +703,12 @@ public final class Calibrator {
             tDf = num / den;
         }
         double[] point = estimate(ones, true);
+        for (int k = 0; k < levels; k++) {
+            if (!Double.isFinite(point[k * PER_LEVEL + 1])) {
+                throw new BadInputException(m.source() + ": level " + k + ": the programming-spread fit did not converge on its "
+                        + levelDevices[k].length + " devices; measure more devices per level");
+            }
+        }
         int nb = opt.bootstrap();
         double[][] reps = new double[nb][];
         NoiseRandom root = NoiseRandom.of(opt.seed());

@@ -2,9 +2,11 @@ package org.bmsim.calib.fit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.bmsim.calib.data.Measurements;
+import org.bmsim.common.BadInputException;
 import org.junit.jupiter.api.Test;
 
 /** The window-end margin and the curve weights of {@link Calibrator}. */
@@ -135,6 +137,47 @@ class CalibratorTest {
         assertEquals(0.290365, Calibrator.silentTrapShare(1, 2, 2), 1e-6);
         assertTrue(Calibrator.silentTrapShare(0.5, 1, 10) < 3.1e-5);
         assertEquals(0, Calibrator.silentTrapShare(Double.NaN, Double.NaN, 10));
+    }
+
+    /** Two levels of three devices at means base + 0.5 i uS, 32 reads of 0.05 uS noise each. */
+    private static Measurements threePerLevel() {
+        java.util.Random rng = new java.util.Random(3);
+        int reads = 32;
+        int devices = 6;
+        double[] t = new double[devices * reads];
+        double[] g = new double[devices * reads];
+        int[] level = new int[devices];
+        for (int d = 0; d < devices; d++) {
+            level[d] = d % 2;
+            double mean = (level[d] == 0 ? 5 : 30) + 0.5 * (d / 2);
+            for (int r = 0; r < reads; r++) {
+                t[d * reads + r] = 20 + 0.1 * r;
+                g[d * reads + r] = mean + 0.05 * rng.nextGaussian();
+            }
+        }
+        return constructed(level, reads, t, g, new double[] {5, 30});
+    }
+
+    /**
+     * A replicate that draws one device of a three-device level three times (1 in 9 per level) has no
+     * spread: the truncated-Gaussian likelihood grew without bound as s -> 0 and the optimizer stopped
+     * with TooManyEvaluationsException (an internal error, exit 1). Now such a replicate's spread is 0 and
+     * the calibration completes; the level's estimate is the three devices' (sd 0.5 uS; the interval is
+     * not checked, three devices say little).
+     */
+    @Test
+    void aReplicateOfOneDistinctDeviceDoesNotStopTheCalibration() {
+        CalibrationResult r = Calibrator.calibrate(threePerLevel(), Calibrator.Options.defaults(5, 1).withBootstrap(40).withWindow(0, 40));
+        double est = r.get("level0.sigma_prog").value();
+        assertTrue(est > 0.1 && est < 1.5, "level 0 spread " + est);
+    }
+
+    /** Without a window the outer devices of each level are its ends: two devices left, one line naming the level. */
+    @Test
+    void aLevelWithTooFewDevicesInsideTheWindowIsRefused() {
+        BadInputException e = assertThrows(BadInputException.class, () -> Calibrator.calibrate(threePerLevel(), Calibrator.Options.defaults(5, 1).withBootstrap(20)));
+        assertTrue(e.getMessage().contains("level 0 has ") && e.getMessage().contains("its spread needs at least 3"), e.getMessage());
+        assertEquals(1, e.getMessage().lines().count());
     }
 
     /** Symmetric replicates about the estimate and a symmetric jackknife: z0 = a = 0, the percentile interval. */
