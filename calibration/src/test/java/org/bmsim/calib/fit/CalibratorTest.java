@@ -167,7 +167,8 @@ class CalibratorTest {
      */
     @Test
     void aReplicateOfOneDistinctDeviceDoesNotStopTheCalibration() {
-        CalibrationResult r = Calibrator.calibrate(threePerLevel(), Calibrator.Options.defaults(5, 1).withBootstrap(40).withWindow(0, 40));
+        CalibrationResult r = Calibrator.calibrate(threePerLevel(),
+                Calibrator.Options.defaults(5, 1).withBootstrap(40).withWindow(0, 40));
         double est = r.get("level0.sigma_prog").value();
         assertTrue(est > 0.1 && est < 1.5, "level 0 spread " + est);
     }
@@ -175,7 +176,8 @@ class CalibratorTest {
     /** Without a window the outer devices of each level are its ends: two devices left, one line naming the level. */
     @Test
     void aLevelWithTooFewDevicesInsideTheWindowIsRefused() {
-        BadInputException e = assertThrows(BadInputException.class, () -> Calibrator.calibrate(threePerLevel(), Calibrator.Options.defaults(5, 1).withBootstrap(20)));
+        BadInputException e = assertThrows(BadInputException.class,
+                () -> Calibrator.calibrate(threePerLevel(), Calibrator.Options.defaults(5, 1).withBootstrap(20)));
         assertTrue(e.getMessage().contains("level 0 has ") && e.getMessage().contains("its spread needs at least 3"), e.getMessage());
         assertEquals(1, e.getMessage().lines().count());
     }
