@@ -71,12 +71,24 @@ class CalibratorTest {
     /** Hand case of the end piles: five means within the margin at each end, and lone devices beyond them. */
     @Test
     void windowEndsAreThePilesNotTheLoneDevicesBeyondThem() {
+        // piles: five means within margin / 2 = 0.05
         double[] sorted = {-3, 0, 0.01, 0.02, 0.03, 0.04, 5, 6, 9.96, 9.97, 9.98, 9.99, 10, 12, 13};
-        assertArrayEquals(new double[] {0, 10}, Calibrator.pileEnds(sorted, 0.05, 5, 6), 0);
+        assertArrayEquals(new double[] {0, 10}, Calibrator.pileEnds(sorted, 0.1, 5, 6), 0);
         // no pile: the extremes, as before
-        assertArrayEquals(new double[] {-3, 13}, Calibrator.pileEnds(sorted, 0.001, 5, 6), 0);
+        assertArrayEquals(new double[] {-3, 13}, Calibrator.pileEnds(sorted, 0.002, 5, 6), 0);
         // a pile is looked for only beyond the outer levels' medians: the upper pile is not the lower end
-        assertArrayEquals(new double[] {-3, 10}, Calibrator.pileEnds(sorted, 0.05, -1, 6), 0);
+        assertArrayEquals(new double[] {-3, 10}, Calibrator.pileEnds(sorted, 0.1, -1, 6), 0);
+        // and only among the outermost 5 + n / 1000 means: 1,000 means whose 7 outermost at each end are
+        // sparse (1 apart) around a dense middle (0.001 apart) have no pile; the extremes
+        double[] tails = new double[1000];
+        for (int i = 0; i < 1000; i++) {
+            tails[i] = i < 7 ? i : i >= 993 ? 100 + (i - 993) : 20 + 0.001 * (i - 7);
+        }
+        assertArrayEquals(new double[] {0, 106}, Calibrator.pileEnds(tails, 0.02, 20.5, 20.5), 0);
+        // with one sparse mean fewer at each end, the dense middle's edge is within reach: a pile
+        tails[6] = 20 - 0.001;
+        tails[993] = 20 + 0.001 * 986;
+        assertArrayEquals(new double[] {20 - 0.001, 20 + 0.001 * 986}, Calibrator.pileEnds(tails, 0.02, 20.5, 20.5), 0);
     }
 
     /**
