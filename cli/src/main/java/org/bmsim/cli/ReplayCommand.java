@@ -8,6 +8,7 @@ import org.bmsim.examples.data.DataCache;
 import org.bmsim.examples.dirty.DirtyMnist;
 import org.bmsim.examples.replay.ReplayRun;
 import org.bmsim.examples.train.EvalRun;
+import org.bmsim.noise.device.DevicePreset;
 import org.bmsim.sim.machine.MachineDescription;
 import org.bmsim.sim.machine.Machines;
 import org.bmsim.sim.nn.Parallel;
@@ -40,6 +41,12 @@ public final class ReplayCommand implements Callable<Integer> {
                     + "over cell type, replicas and weight scale (docs/device-aware.md); default: the machine's mapping block "
                     + "(plain without one).")
     String mapping;
+
+    @Option(names = "--mapping-machine", paramLabel = "NAME|FILE",
+            description = "Analog machines: choose the mapping (plain or searched) with this machine's device model, e.g. "
+                    + "a calibrated one, and read it on --machine's device: what a chip does when its mapping was compiled "
+                    + "from a model of its devices (differential-pair cells, the same conductance window).")
+    String mappingMachine;
 
     @Option(names = "--strategy", defaultValue = "jq", paramLabel = "fp|vpq|jq",
             description = "Weight quantization before mapping (default: ${DEFAULT-VALUE}); digital-jq machines need jq.")
@@ -78,6 +85,14 @@ public final class ReplayCommand implements Callable<Integer> {
         var q = ReplayRun.strategy(strategy, bits);
         MachineDescription m = ReplayRun.withMapping(Machines.load(machine), mapping);
         ReplayRun.check(m, q);
+        DevicePreset mappingDevice = null;
+        if (mappingMachine != null) {
+            MachineDescription mm = Machines.load(mappingMachine);
+            mappingDevice = mm.device().devicePreset();
+            if (mappingDevice == null) {
+                throw new BadInputException("--mapping-machine " + mappingMachine + " has no device model (a digital machine?)");
+            }
+        }
         var net = org.bmsim.sim.io.ModelFile.read(model);
         if (!net.bayesian()) {
             throw new BadInputException(model + ": replay needs a Bayesian model (this one is deterministic)");
@@ -86,7 +101,7 @@ public final class ReplayCommand implements Callable<Integer> {
         var data = DirtyMnist.load(cache, log::println);
         var test = ReplayRun.every(data.test(), subsample);
         ReplayRun.Result r = ReplayRun.run(net, data.train(), DirtyMnist.heldOut(cache, data), test, m, q, samples, seed,
-                t, log);
+                t, log, mappingDevice);
         ReplayRun.write(r, json, report);
         out.print(EvalRun.table(r.report()));
         out.println(ReplayRun.summary(r));

@@ -30,6 +30,10 @@ class ReplayCommandTest {
         badInput("samples must be at least 1", "replay", "--model", model, "--samples", "0", "--json", json);
         badInput("--mapping must be plain or search, got 'best'", "replay", "--model", model, "--machine", "rram-wan2022",
                 "--mapping", "best", "--json", json);
+        badInput("--mapping-machine digital-jq4 has no device model", "replay", "--model", model, "--machine",
+                "rram-wan2022", "--strategy", "fp", "--mapping-machine", "digital-jq4", "--json", json);
+        badInput("neither a preset", "replay", "--model", model, "--machine", "rram-wan2022", "--strategy", "fp",
+                "--mapping-machine", "no-such-machine", "--json", json);
     }
 
     @Test

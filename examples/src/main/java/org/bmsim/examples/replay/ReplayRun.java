@@ -7,8 +7,9 @@ import java.util.Locale;
 import java.util.Map;
 import org.bmsim.common.AtomicFiles;
 import org.bmsim.common.BadInputException;
-import org.bmsim.examples.report.Plots;
 import org.bmsim.examples.quant.QuantTable;
+import org.bmsim.examples.report.Plots;
+import org.bmsim.noise.device.DevicePreset;
 import org.bmsim.sim.data.FloatSet;
 import org.bmsim.sim.machine.MachineDescription;
 import org.bmsim.sim.machine.Machines;
@@ -186,6 +187,15 @@ public final class ReplayRun {
 
     public static Result run(Network net, FloatSet train, FloatSet heldOut, FloatSet test, MachineDescription m,
             QuantSpec strategy, int samples, long seed, int threads, PrintStream log) {
+        return run(net, train, heldOut, test, m, strategy, samples, seed, threads, log, null);
+    }
+
+    /**
+     * As the other overload, the analog mapping chosen with the device model {@code mappingDevice}
+     * and read on the machine's own device ({@code MappedNetwork.map}); null: the machine's device.
+     */
+    public static Result run(Network net, FloatSet train, FloatSet heldOut, FloatSet test, MachineDescription m,
+            QuantSpec strategy, int samples, long seed, int threads, PrintStream log, DevicePreset mappingDevice) {
         if (!net.bayesian()) {
             throw new BadInputException("replay needs a Bayesian model (this one is deterministic)");
         }
@@ -196,7 +206,7 @@ public final class ReplayRun {
         long t0 = System.nanoTime();
         Programmed prog = program(net, train, heldOut, m, strategy, threads, log);
         double programSeconds = (System.nanoTime() - t0) / 1e9;
-        return run(prog, ref, train, test, m, strategy, samples, seed, threads, programSeconds);
+        return run(prog, ref, train, test, m, strategy, samples, seed, threads, programSeconds, mappingDevice);
     }
 
     /**
@@ -206,13 +216,22 @@ public final class ReplayRun {
      */
     public static Result run(Programmed prog, Reference ref, FloatSet train, FloatSet test, MachineDescription m,
             QuantSpec strategy, int samples, long seed, int threads, double programSeconds) {
+        return run(prog, ref, train, test, m, strategy, samples, seed, threads, programSeconds, null);
+    }
+
+    private static Result run(Programmed prog, Reference ref, FloatSet train, FloatSet test, MachineDescription m,
+            QuantSpec strategy, int samples, long seed, int threads, double programSeconds, DevicePreset mappingDevice) {
         check(m, strategy);
+        if (mappingDevice != null && prog.digital() != null) {
+            throw new BadInputException("a mapping from another device model is for analog machines; " + m.name()
+                    + " has digital-jq cells");
+        }
         long t0 = System.nanoTime();
         MappedNetwork mn;
         if (prog.digital() != null) {
             mn = MappedNetwork.mapDigital(prog.digital(), prog.hook(), m, seed);
         } else {
-            mn = MappedNetwork.map(prog.analog(), m, seed);
+            mn = MappedNetwork.map(prog.analog(), m, seed, mappingDevice);
             mn.calibrate(train, CALIBRATION_IMAGES, seed);
         }
         McPredictions p;

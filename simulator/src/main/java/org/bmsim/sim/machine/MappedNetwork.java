@@ -53,6 +53,8 @@ public final class MappedNetwork {
     private final boolean correlated;
     /** Digital machines: the JQ network whose codes the cells hold, and the activation quantizer. */
     private QuantizedNetwork quantized;
+    /** The device model the mapping was chosen with, when not the machine's own. */
+    private DevicePreset mappingDevice;
     private ActivationHook hook;
 
     /** One matrix layer on its tiles. */
@@ -100,11 +102,27 @@ public final class MappedNetwork {
      * static errors and noise states. Digital machines hold JQ codes: {@link #mapDigital}.
      */
     public static MappedNetwork map(Network net, MachineDescription m, long seed) {
+        return map(net, m, seed, (DevicePreset) null);
+    }
+
+    /**
+     * As {@link #map(Network, MachineDescription, long)}, the mapping (plain or searched: cells,
+     * replicas, scales, conductances) chosen with the device model {@code mappingDevice} and read on
+     * the machine's own device ({@link CellMapping#onDevice}): a chip whose mapping was compiled from
+     * a calibrated model of its devices. Null: the machine's device, as the other overload.
+     */
+    public static MappedNetwork map(Network net, MachineDescription m, long seed, DevicePreset mappingDevice) {
         if (!m.tile().cellType().analog()) {
             throw new BadInputException("machine " + m.name() + " has digital-jq cells, which hold JQ codes: replay it "
                     + "with --strategy jq");
         }
-        return map(net, m, seed, null);
+        if (mappingDevice != null && (m.device().devicePreset() == null || m.device().correlated().equals("flicker"))) {
+            throw new BadInputException("a mapping from another device model needs a machine with a device preset "
+                    + "and no time-correlated noise (device.correlated: none)");
+        }
+        MappedNetwork mn = map(net, m, seed, null, mappingDevice);
+        mn.mappingDevice = mappingDevice;
+        return mn;
     }
 
     /**
@@ -132,13 +150,14 @@ public final class MappedNetwork {
                     + " but the network was quantized with " + (q.options().powerOfTwoScales() ? "power-of-two" : "multiplier")
                     + " scales");
         }
-        MappedNetwork mn = map(q.network(), m, seed, q);
+        MappedNetwork mn = map(q.network(), m, seed, q, null);
         mn.quantized = q;
         mn.hook = hook;
         return mn;
     }
 
-    private static MappedNetwork map(Network net, MachineDescription m, long seed, QuantizedNetwork q) {
+    private static MappedNetwork map(Network net, MachineDescription m, long seed, QuantizedNetwork q,
+            DevicePreset mappingDevice) {
         List<LayerViews.MatrixLayer> views = LayerViews.matrixLayers(net);
         List<MappedLayer> out = new ArrayList<>();
         float[] sigma = new float[net.paramCount()];
@@ -183,8 +202,17 @@ public final class MappedNetwork {
                     double ws = CellMapping.wScale(mu);
                     mr = new CellMapping.Result(mu, new float[mu.length], null, null, null, ws, 1, 1, 0, 0, List.of());
                 } else {
-                    choice = MappingSearch.choose(mu, sg, nOut, m, preset, m.device().correlated().equals("flicker"));
+                    choice = MappingSearch.choose(mu, sg, nOut, m, mappingDevice != null ? mappingDevice : preset,
+                            m.device().correlated().equals("flicker"));
                     mr = choice.result();
+                    if (mappingDevice != null) {
+                        if (choice.cell() != CellType.DIFFERENTIAL_PAIR) {
+                            throw new BadInputException("a mapping from another device model needs differential-pair "
+                                    + "cells; layer " + li + " was mapped to " + choice.cell().id());
+                        }
+                        mr = CellMapping.onDevice(mr, mu, sg, mappingDevice.programmingNoise().sigma(),
+                                preset.programmingNoise().sigma(), m.device().realisableTolerance());
+                    }
                     readSigma = choice.cell() == CellType.DIFFERENTIAL_PAIR ? preset.programmingNoise().sigma()
                             : MappingSearch.meanPairReadSigma(m, preset);
                 }
@@ -501,7 +529,16 @@ public final class MappedNetwork {
 
     /** The mapping report: which layer on which tiles, utilisation, unrealisable weights, sampling path. */
     public Map<String, Object> mappingReport() {
-        return MappingReport.of(machine, layers);
+        Map<String, Object> r = MappingReport.of(machine, layers);
+        if (mappingDevice == null) {
+            return r;
+        }
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        // the choices (cells, replicas, scales) are the model's; the unrealisable counts are the machine's device's
+        out.put("mapping_device", mappingDevice.name());
+        out.put("mapping_device_source", mappingDevice.citation());
+        out.putAll(r);
+        return out;
     }
 
     /**

@@ -122,6 +122,48 @@ public final class CellMapping {
         return new Result(muR, sgR, gp, gm, null, wScale, gScale, replicas, bad, worst, ex);
     }
 
+    /**
+     * The differential pairs of {@code planned}, as chosen with the device model {@code modelSigma}, read
+     * on a device whose programming spread is {@code deviceSigma}: the same conductances, replicas and
+     * scales, each weight's realised sigma scaled by sqrt(s_dev(G+)^2 + s_dev(G-)^2) /
+     * sqrt(s_model(G+)^2 + s_model(G-)^2), and the weights outside tolerance counted again against the
+     * targets. What a chip does when its mapping was compiled from a (calibrated) model of its devices.
+     * The two curves must share the window, as the planned conductances and gScale are the model's.
+     */
+    public static Result onDevice(Result planned, float[] mu, float[] sigma, ConductanceFunction modelSigma,
+            ConductanceFunction deviceSigma, double tolerance) {
+        ConductanceRange a = modelSigma.range();
+        ConductanceRange b = deviceSigma.range();
+        if (a.gMinMicroSiemens() != b.gMinMicroSiemens() || a.gMaxMicroSiemens() != b.gMaxMicroSiemens()) {
+            throw new BadInputException("the mapping's device window [" + a.gMinMicroSiemens() + ", " + a.gMaxMicroSiemens()
+                    + "] uS differs from the machine's [" + b.gMinMicroSiemens() + ", " + b.gMaxMicroSiemens()
+                    + "] uS: the mapped conductances must be the same devices'");
+        }
+        if (planned.gPlus() == null || planned.sigmaTunable() != null) {
+            throw new BadInputException("a mapping from another device model needs differential-pair cells");
+        }
+        int n = mu.length;
+        float[] sgR = new float[n];
+        int bad = 0;
+        double worst = 0;
+        List<String> ex = new ArrayList<>();
+        for (int k = 0; k < n; k++) {
+            double gp = planned.gPlus()[k];
+            double gm = planned.gMinus()[k];
+            double want = Math.hypot(deviceSigma.at(gp), deviceSigma.at(gm));
+            double had = Math.hypot(modelSigma.at(gp), modelSigma.at(gm));
+            sgR[k] = (float) (had > 0 ? planned.sigmaRealised()[k] * (want / had) : planned.sigmaRealised()[k]);
+            float muR = planned.muRealised()[k];
+            if (!realisable(mu[k], sigma[k], muR, sgR[k], planned.wScale(), tolerance)) {
+                bad++;
+                worst = Math.max(worst, relErr(mu[k], sigma[k], muR, sgR[k]));
+                example(ex, k, mu[k], sigma[k], muR, sgR[k]);
+            }
+        }
+        return new Result(planned.muRealised(), sgR, planned.gPlus(), planned.gMinus(), null, planned.wScale(),
+                planned.gScaleMicroSiemens(), planned.replicas(), bad, worst, ex);
+    }
+
     /** Maps a mean pair plus a tunable stochastic device per weight. */
     public static Result meanPairTunable(float[] mu, float[] sigma, ConductanceFunction pairReadSigma,
             double tunableSigmaMaxMicroSiemens, double tolerance) {

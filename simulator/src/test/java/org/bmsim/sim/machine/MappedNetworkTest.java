@@ -90,6 +90,30 @@ class MappedNetworkTest {
         assertEquals(3.0, mn.effectiveSampleSize(3));
     }
 
+    /** A mapping chosen with the machine's own device model is the machine's mapping: the same predictions. */
+    @Test
+    void aMappingFromTheMachinesOwnDeviceModelChangesNothing() {
+        Network net = Network.initialised(Architecture.of("mlp:784-32-10", Activation.RELU), true, SigmaTransform.SOFTPLUS, -4f, 4);
+        MachineDescription m = Machines.preset("rram-wan2022");
+        MappedNetwork a = MappedNetwork.map(net, m, 1);
+        MappedNetwork b = MappedNetwork.map(net, m, 1, m.device().devicePreset());
+        FloatSet d = images(20, 3);
+        a.calibrate(d, 16, 1);
+        b.calibrate(d, 16, 1);
+        McPredictions pa;
+        McPredictions pb;
+        try (Parallel p1 = Parallel.of(1)) {
+            pa = a.predict(d, 2, 9, p1);
+            pb = b.predict(d, 2, 9, p1);
+        }
+        assertArrayEquals(pa.probs(), pb.probs());
+        assertEquals("rram-wan2022", b.mappingReport().get("mapping_device"));
+        assertEquals(a.mappingReport().get("unrealisable_weights"), b.mappingReport().get("unrealisable_weights"));
+        // a digital machine has no device to read a plan on
+        assertThrows(BadInputException.class, () -> MappedNetwork.map(net, Machines.preset("digital-jq4"), 1,
+                m.device().devicePreset()));
+    }
+
     /** The JQ-4 network the ideal preset holds: hardware mode with its datapath's scales and activation bits. */
     static QuantizedNetwork jq4For(Network net, MachineDescription m) {
         QuantOptions o = QuantOptions.defaults().withHardware(true).withPow2Scales(m.digital().pow2Scales())

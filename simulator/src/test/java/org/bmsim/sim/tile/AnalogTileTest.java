@@ -1,9 +1,12 @@
 package org.bmsim.sim.tile;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
+import org.bmsim.common.BadInputException;
 import org.bmsim.noise.converter.AdcConfig;
 import org.bmsim.noise.converter.AdcRange;
 import org.bmsim.noise.converter.DacConfig;
@@ -177,5 +180,33 @@ class AnalogTileTest {
         assertEquals(0, m.unrealisable());
         assertEquals(r.gMinMicroSiemens(), m.gMinus()[0], 1e-6);
         assertEquals(r.gMaxMicroSiemens(), m.gPlus()[0], 1e-5);
+    }
+
+    /**
+     * A plan made with one device model and read on another: the same conductances, each sigma scaled by
+     * the devices' ratio at them. Hand case: the device is the model x 1.01 on the same window, so every
+     * realised sigma is 1.01 x the plan's; the model itself changes nothing; another window is refused.
+     */
+    @Test
+    void aPlanReadOnAnotherDeviceScalesEachSigmaByTheDevicesRatio() {
+        ConductanceRange r = ConductanceRange.of(0, 10, "x");
+        PolynomialCurve model = PolynomialCurve.of(r, 0.5, 0.05);
+        PolynomialCurve device = PolynomialCurve.of(r, 0.505, 0.0505);
+        float[] mu = {0.3f, -0.7f, 1f, 0f};
+        float[] sigma = {0.05f, 0.08f, 0.06f, 0.07f};
+        CellMapping.Result plan = CellMapping.differentialPair(mu, sigma, model, 0.05);
+        CellMapping.Result on = CellMapping.onDevice(plan, mu, sigma, model, device, 0.05);
+        for (int k = 0; k < mu.length; k++) {
+            assertEquals(1.01 * plan.sigmaRealised()[k], on.sigmaRealised()[k], 1e-6 * plan.sigmaRealised()[k]);
+            assertEquals(plan.muRealised()[k], on.muRealised()[k]);
+            assertEquals(plan.gPlus()[k], on.gPlus()[k]);
+        }
+        CellMapping.Result same = CellMapping.onDevice(plan, mu, sigma, model, model, 0.05);
+        assertArrayEquals(plan.sigmaRealised(), same.sigmaRealised());
+        assertEquals(plan.unrealisable(), same.unrealisable());
+        PolynomialCurve wider = PolynomialCurve.of(ConductanceRange.of(0, 12, "y"), 0.5);
+        BadInputException e = assertThrows(BadInputException.class,
+                () -> CellMapping.onDevice(plan, mu, sigma, model, wider, 0.05));
+        assertTrue(e.getMessage().contains("differs from the machine's [0.0, 12.0] uS"), e.getMessage());
     }
 }
