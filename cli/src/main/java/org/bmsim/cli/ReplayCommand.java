@@ -92,6 +92,17 @@ public final class ReplayCommand implements Callable<Integer> {
             if (mappingDevice == null) {
                 throw new BadInputException("--mapping-machine " + mappingMachine + " has no device model (a digital machine?)");
             }
+            if (!m.tile().cellType().analog()) {
+                throw new BadInputException("--mapping-machine is for analog machines; " + m.name() + " has "
+                        + m.tile().cell() + " cells");
+            }
+            DevicePreset own = m.device().devicePreset();
+            if (own != null && (own.gMinMicroSiemens() != mappingDevice.gMinMicroSiemens()
+                    || own.gMaxMicroSiemens() != mappingDevice.gMaxMicroSiemens())) {
+                throw new BadInputException("--mapping-machine " + mappingMachine + ": its device window ["
+                        + mappingDevice.gMinMicroSiemens() + ", " + mappingDevice.gMaxMicroSiemens() + "] uS differs from "
+                        + m.name() + "'s [" + own.gMinMicroSiemens() + ", " + own.gMaxMicroSiemens() + "] uS");
+            }
         }
         var net = org.bmsim.sim.io.ModelFile.read(model);
         if (!net.bayesian()) {

@@ -34,6 +34,10 @@ class ReplayCommandTest {
                 "rram-wan2022", "--strategy", "fp", "--mapping-machine", "digital-jq4", "--json", json);
         badInput("neither a preset", "replay", "--model", model, "--machine", "rram-wan2022", "--strategy", "fp",
                 "--mapping-machine", "no-such-machine", "--json", json);
+        badInput("--mapping-machine is for analog machines; digital-jq4 has digital-jq cells", "replay", "--model", model,
+                "--mapping-machine", "rram-wan2022", "--json", json);
+        badInput("its device window [0.0, 25.0] uS differs from rram-wan2022's [0.0, 39.26] uS", "replay", "--model", model,
+                "--machine", "rram-wan2022", "--strategy", "fp", "--mapping-machine", "pcm-joshi2020", "--json", json);
     }
 
     @Test
