@@ -51,16 +51,7 @@ class CalibratorTest {
             level[d] = stuck ? 0 : d % 2;
             double mean = stuck ? 39.85 : (level[d] == 0 ? 2 : 30) + 0.5 * rng.nextGaussian();
             double noise = stuck || level[d] == 1 ? 0.3 : 0.01;
-            double[] e = new double[reads];
-            double em = 0;
-            for (int r = 0; r < reads; r++) {
-                e[r] = rng.nextGaussian();
-                em += e[r] / reads;
-            }
-            for (int r = 0; r < reads; r++) {
-                t[d * reads + r] = 20 + 0.1 * r;
-                g[d * reads + r] = mean + noise * (e[r] - em);
-            }
+            zeroMeanReads(rng, t, g, d, reads, mean, noise);
         }
         Measurements m = constructed(level, reads, t, g, new double[] {2, 30});
         CalibrationResult r = Calibrator.calibrate(m, Calibrator.Options.defaults(5, 1).withBootstrap(20).withWindow(0, 40));
@@ -121,16 +112,7 @@ class CalibratorTest {
                 level[d] = 1;
                 mean = 43;
             }
-            double[] e = new double[reads];
-            double em = 0;
-            for (int r = 0; r < reads; r++) {
-                e[r] = rng.nextGaussian();
-                em += e[r] / reads;
-            }
-            for (int r = 0; r < reads; r++) {
-                t[d * reads + r] = 20 + 0.1 * r;
-                g[d * reads + r] = mean + 0.05 * (e[r] - em);
-            }
+            zeroMeanReads(rng, t, g, d, reads, mean, 0.05);
         }
         Measurements m = constructed(level, reads, t, g, new double[] {5, 30});
         CalibrationResult r = Calibrator.calibrate(m, Calibrator.Options.defaults(5, 1).withBootstrap(20));
@@ -261,6 +243,24 @@ class CalibratorTest {
     }
 
     /** Constructed measurements: device d ("d" + d) at level[d] with {@code reads} reads at t, g from d x reads. */
+    /**
+     * Device d's reads every 0.1 s from 20 s: exactly {@code mean} on average, plus Gaussian noise of sd
+     * {@code noise} with its own mean removed (so the device's mean is known by construction).
+     */
+    private static void zeroMeanReads(java.util.Random rng, double[] t, double[] g, int d, int reads, double mean,
+            double noise) {
+        double[] e = new double[reads];
+        double em = 0;
+        for (int r = 0; r < reads; r++) {
+            e[r] = rng.nextGaussian();
+            em += e[r] / reads;
+        }
+        for (int r = 0; r < reads; r++) {
+            t[d * reads + r] = 20 + 0.1 * r;
+            g[d * reads + r] = mean + noise * (e[r] - em);
+        }
+    }
+
     private static Measurements constructed(int[] level, int reads, double[] t, double[] g, double[] targetsUs) {
         int[] start = new int[level.length + 1];
         java.util.List<String> names = new java.util.ArrayList<>();
