@@ -124,10 +124,14 @@ public final class Calibrator {
         boolean any = rt[2] > 0 && Double.isFinite(rt[2]);
         this.stepMean = any ? rt[2] * rt[3] : 0;
         tr.pass2(par, any ? rt[2] : 0, stepMean);
-        double[] sorted = tr.mean.clone();
-        Arrays.sort(sorted);
-        this.dataWindow = pileEnds(sorted, endMargin(ones, sorted[0], sorted[sorted.length - 1]),
-                medianMean(levelDevices[0]), medianMean(levelDevices[levels - 1]));
+        if (opt.windowUs() == null) {
+            double[] sorted = tr.mean.clone();
+            Arrays.sort(sorted);
+            this.dataWindow = pileEnds(sorted, endMargin(ones, sorted[0], sorted[sorted.length - 1]),
+                    medianMean(levelDevices[0]), medianMean(levelDevices[levels - 1]));
+        } else {
+            this.dataWindow = null;
+        }
     }
 
     /** Runs the whole calibration. */
@@ -826,12 +830,13 @@ public final class Calibrator {
     private List<String> warnings(double[] point) {
         List<String> w = new ArrayList<>();
         int o = levels * PER_LEVEL;
-        double silent = silentTrapShare(point[o], point[o + 1], meanSpanS());
+        double span = meanSpanS();
+        double silent = silentTrapShare(point[o], point[o + 1], span);
         if (silent >= SILENT_TRAPS_WARN) {
             w.add(String.format(Locale.ROOT, "%.2g%% of the RTN trap devices show no transition in a trace of %.4g s "
                     + "(tau_0 %.3g s, tau_1 %.3g s): they cannot be told from devices without RTN and sit up to one step "
                     + "(%.3g uS) off, which biases the spreads; read each device for at least %.3g s (5 x the longer dwell time)",
-                    100 * silent, meanSpanS(), point[o], point[o + 1], point[o + 2], 5 * Math.max(point[o], point[o + 1])));
+                    100 * silent, span, point[o], point[o + 1], point[o + 2], 5 * Math.max(point[o], point[o + 1])));
         }
         if (meanReads < FAMILY_READS) {
             String reads = meanReads == Math.rint(meanReads) ? Long.toString((long) meanReads)
