@@ -12,6 +12,7 @@ import org.bmsim.noise.device.DevicePreset;
 import org.bmsim.sim.machine.MachineDescription;
 import org.bmsim.sim.machine.Machines;
 import org.bmsim.sim.nn.Parallel;
+import org.bmsim.sim.tile.CellMapping;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -97,11 +98,10 @@ public final class ReplayCommand implements Callable<Integer> {
                         + m.tile().cell() + " cells");
             }
             DevicePreset own = m.device().devicePreset();
-            if (own != null && (own.gMinMicroSiemens() != mappingDevice.gMinMicroSiemens()
-                    || own.gMaxMicroSiemens() != mappingDevice.gMaxMicroSiemens())) {
-                throw new BadInputException("--mapping-machine " + mappingMachine + ": its device window ["
-                        + mappingDevice.gMinMicroSiemens() + ", " + mappingDevice.gMaxMicroSiemens() + "] uS differs from "
-                        + m.name() + "'s [" + own.gMinMicroSiemens() + ", " + own.gMaxMicroSiemens() + "] uS");
+            if (own != null) {
+                // the check the mapping makes, before the data are loaded
+                CellMapping.requireSameWindow(mappingDevice.range(), own.range(), "--mapping-machine " + mappingMachine
+                        + ": its", m.name());
             }
         }
         var net = org.bmsim.sim.io.ModelFile.read(model);

@@ -132,13 +132,7 @@ public final class CellMapping {
      */
     public static Result onDevice(Result planned, float[] mu, float[] sigma, ConductanceFunction modelSigma,
             ConductanceFunction deviceSigma, double tolerance) {
-        ConductanceRange a = modelSigma.range();
-        ConductanceRange b = deviceSigma.range();
-        if (a.gMinMicroSiemens() != b.gMinMicroSiemens() || a.gMaxMicroSiemens() != b.gMaxMicroSiemens()) {
-            throw new BadInputException("the mapping's device window [" + a.gMinMicroSiemens() + ", " + a.gMaxMicroSiemens()
-                    + "] uS differs from the machine's [" + b.gMinMicroSiemens() + ", " + b.gMaxMicroSiemens()
-                    + "] uS: the mapped conductances must be the same devices'");
-        }
+        requireSameWindow(modelSigma.range(), deviceSigma.range(), "the mapping's", "the machine");
         if (planned.gPlus() == null || planned.sigmaTunable() != null) {
             throw new BadInputException("a mapping from another device model needs differential-pair cells");
         }
@@ -162,6 +156,20 @@ public final class CellMapping {
         }
         return new Result(planned.muRealised(), sgR, planned.gPlus(), planned.gMinus(), null, planned.wScale(),
                 planned.gScaleMicroSiemens(), planned.replicas(), bad, worst, ex);
+    }
+
+    /**
+     * Refuses a plan on a device of another window ({@link #onDevice}: the planned conductances and
+     * gScale are the model's), in one line: "{@code modelWho} device window [..] uS differs from
+     * {@code deviceOwner}'s [..] uS".
+     */
+    public static void requireSameWindow(ConductanceRange model, ConductanceRange device, String modelWho,
+            String deviceOwner) {
+        if (model.gMinMicroSiemens() != device.gMinMicroSiemens() || model.gMaxMicroSiemens() != device.gMaxMicroSiemens()) {
+            throw new BadInputException(modelWho + " device window [" + model.gMinMicroSiemens() + ", "
+                    + model.gMaxMicroSiemens() + "] uS differs from " + deviceOwner + "'s [" + device.gMinMicroSiemens() + ", "
+                    + device.gMaxMicroSiemens() + "] uS: the mapped conductances must be the same devices'");
+        }
     }
 
     /** Maps a mean pair plus a tunable stochastic device per weight. */
