@@ -42,6 +42,12 @@ public final class CalibrateCommand implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "FILE", description = "Measurement CSV (device,target_us,read_index,time_s,g_us).")
     Path data;
 
+    @Option(names = "--spectrum-data", paramLabel = "FILE",
+            description = "A second measurement CSV read fast (e.g. every 0.1 s, 1,000+ reads per device) for the 1/f "
+                    + "slope, which a slow retention series cannot resolve; flicker.slope and the spectrum.* estimates "
+                    + "come from it, everything else from --data.")
+    Path spectrumData;
+
     @Option(names = "--out", paramLabel = "FILE", description = "Machine YAML to write.")
     Path out;
 
@@ -95,7 +101,12 @@ public final class CalibrateCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         Measurements m = MeasurementCsv.read(data);
         o.print(m.summary());
-        CalibrationResult r = Calibrator.calibrate(m, opts);
+        Measurements sm = null;
+        if (spectrumData != null) {
+            sm = MeasurementCsv.read(spectrumData);
+            o.print(sm.summary());
+        }
+        CalibrationResult r = Calibrator.calibrate(m, sm, opts);
         PrintWriter err = spec.commandLine().getErr();
         for (String w : r.warnings()) {
             err.println("bmsim: warning: " + w);

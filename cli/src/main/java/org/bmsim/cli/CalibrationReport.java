@@ -28,7 +28,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The calibration report folder: {@code estimates.json}, {@code report.md}, {@code realisable.csv}
  * and per level {@code levelK-qq.png}, {@code levelK-hist.png}, {@code levelK-psd.png} (xchart,
- * headless). The fitting lives in the calibration module; this class only renders.
+ * headless), with {@code spectrum-levelK-psd.png} per level of the spectrum data when there are some. The fitting lives in the calibration module; this class only renders.
  */
 final class CalibrationReport {
     private CalibrationReport() {
@@ -57,6 +57,14 @@ final class CalibrationReport {
         j.put("devices", r.data().devices());
         j.put("levels", r.data().levels());
         j.put("reads", r.data().rows());
+        if (r.spectrum() != null) {
+            j.put("spectrum_input", r.spectrum().data().source());
+            j.put("spectrum_input_sha256", r.spectrum().data().sha256());
+            j.put("spectrum_devices", r.spectrum().data().devices());
+            j.put("spectrum_levels", r.spectrum().data().levels());
+            j.put("spectrum_reads", r.spectrum().data().rows());
+            j.put("spectrum_read_interval_s", r.spectrum().dtS());
+        }
         j.put("read_noise_family", r.family().label());
         List<Map<String, Object>> fams = new ArrayList<>();
         for (int k = 0; k < r.familyFits().size(); k++) {
@@ -154,6 +162,14 @@ final class CalibrationReport {
             hist(dir.resolve(k + "-hist.png"), p);
             psd(dir.resolve(k + "-psd.png"), p);
             md.append(String.format("- %s: [QQ](%s-qq.png), [histogram](%s-hist.png), [PSD](%s-psd.png)%n", k, k, k, k));
+        }
+        if (r.spectrum() != null) {
+            md.append("\nSpectrum data (").append(r.spectrum().data().source()).append("):\n\n");
+            for (CalibrationResult.LevelPlot p : r.spectrum().plots()) {
+                String k = "spectrum-level" + p.level();
+                psd(dir.resolve(k + "-psd.png"), p);
+                md.append(String.format("- %s: [PSD](%s-psd.png)%n", k, k));
+            }
         }
         AtomicFiles.writeString(dir.resolve("report.md"), md.toString());
     }

@@ -53,6 +53,29 @@ final class RecoveryCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     CalibrateCommand.SynthOptions synth = new CalibrateCommand.SynthOptions();
 
+    @Option(names = "--spectrum-devices", paramLabel = "N",
+            description = "Also synthesize a fast spectrum series of N devices of the same device (its RTN, read noise and "
+                    + "stuck fractions) and calibrate the two together (calibrate --spectrum-data): flicker.slope comes "
+                    + "from it (default: none).")
+    Integer spectrumDevices;
+
+    @Option(names = "--spectrum-reads", defaultValue = "1024", paramLabel = "R",
+            description = "Reads per device of the spectrum series (default: ${DEFAULT-VALUE}).")
+    int spectrumReads;
+
+    @Option(names = "--spectrum-levels", defaultValue = "4", paramLabel = "N",
+            description = "Levels of the spectrum series (default: ${DEFAULT-VALUE}).")
+    int spectrumLevels;
+
+    @Option(names = "--spectrum-read-interval", defaultValue = "0.1", paramLabel = "S",
+            description = "Seconds between reads of the spectrum series (default: ${DEFAULT-VALUE}).")
+    double spectrumIntervalS;
+
+    @Option(names = "--spectrum-start-time", defaultValue = "500", paramLabel = "S",
+            description = "Seconds from programming to the spectrum series' first read (default: ${DEFAULT-VALUE}: the 1/f "
+                    + "band of a drifting device starts at 1 / t_first).")
+    double spectrumStartS;
+
     @Override
     public Integer call() {
         int t = threads == null ? Parallel.defaultThreads() : Parallel.checkThreads(threads);
@@ -62,7 +85,9 @@ final class RecoveryCommand implements Callable<Integer> {
         SynthesisSpec s = synth.spec(CalibrateCommand.device(device.preset, device.machine), devices, reads, seed);
         Calibrator.Options o = new Calibrator.Options(bootstrap, 0.95, seed, t, 3, null);
         PrintWriter err = spec.commandLine().getErr();
-        Recovery.Result r = Recovery.run(s, repetitions, o, i -> {
+        SynthesisSpec fast = spectrumDevices == null ? null
+                : s.withSize(spectrumDevices, spectrumReads).withProtocol(spectrumLevels, spectrumIntervalS, spectrumStartS);
+        Recovery.Result r = Recovery.run(s, fast, repetitions, o, i -> {
             if (i % 10 == 0 || i == repetitions) {
                 err.printf("recovery: %d/%d%n", i, repetitions);
                 err.flush();
@@ -71,8 +96,10 @@ final class RecoveryCommand implements Callable<Integer> {
         Map<String, Object> m = r.toMap(0.95);
         AtomicFiles.writeString(json, JsonMapper.builder().build().writerWithDefaultPrettyPrinter().writeValueAsString(m));
         PrintWriter out = spec.commandLine().getOut();
-        out.printf(Locale.ROOT, "%s: %d repetitions of %d devices x %d reads; family right in %d%n", r.device(),
-                r.repetitions(), r.devices(), r.reads(), r.familyHits());
+        out.printf(Locale.ROOT, "%s: %d repetitions of %d devices x %d reads%s; family right in %d%n", r.device(),
+                r.repetitions(), r.devices(), r.reads(), fast == null ? ""
+                        : String.format(Locale.ROOT, " and a spectrum series of %d x %d (%d reads in all)", r.spectrumDevices(),
+                                r.spectrumReads(), r.readsTotal()), r.familyHits());
         for (Recovery.Coverage c : r.coverage()) {
             out.printf(Locale.ROOT, "  %-28s truth %-12.5g mean estimate %-12.5g inside %3d/%d  bias %+6.2f sd  width/spread %5.2f%n",
                     c.name(), c.truth(), c.meanEstimate(), c.hits(), c.repetitions(), c.biasInSd(), c.widthOverSpread());

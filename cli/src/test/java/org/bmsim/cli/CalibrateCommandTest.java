@@ -107,4 +107,45 @@ class CalibrateCommandTest {
             assertFalse(Files.exists(out), "nothing written for " + k[0]);
         }
     }
+
+    /**
+     * --spectrum-data: a fast PCM series beside the slow one gives flicker.slope, the spectrum's levels in the
+     * report (estimates, plots) and its provenance in the YAML; a missing spectrum file exits 2 and writes nothing.
+     */
+    @Test
+    void spectrumData(@TempDir Path dir) throws Exception {
+        Path slow = dir.resolve("slow.csv");
+        Path fast = dir.resolve("fast.csv");
+        String[] a = run("calibrate", "synthesize", "--preset", "pcm-joshi2020", "--devices", "160", "--reads", "64",
+                "--out", slow.toString(), "--seed", "3", "--threads", "2");
+        assertEquals("0", a[0], a[2]);
+        String[] b = run("calibrate", "synthesize", "--preset", "pcm-joshi2020", "--devices", "16", "--reads", "1024",
+                "--levels", "4", "--read-interval", "0.1", "--start-time", "500", "--rtn", "50,100,9.3", "--out",
+                fast.toString(), "--seed", "4", "--threads", "2");
+        assertEquals("0", b[0], b[2]);
+        Path yaml = dir.resolve("dev.yaml");
+        Path rep = dir.resolve("rep");
+        String[] c = run("calibrate", "--data", slow.toString(), "--spectrum-data", fast.toString(), "--out", yaml.toString(),
+                "--report", rep.toString(), "--bootstrap", "30", "--window", "0,25", "--threads", "2");
+        assertEquals("0", c[0], c[2]);
+        assertTrue(c[1].contains(fast + ": 16384 reads of 16 devices at 4 levels"), c[1]);
+        String y = Files.readString(yaml);
+        assertTrue(y.contains("#   spectrum_input: " + fast) && y.contains("#   spectrum_input_sha256: "), y);
+        assertTrue(y.contains("#     spectrum.level2.flicker_slope: "), y);
+        String json = Files.readString(rep.resolve("estimates.json"));
+        assertTrue(json.contains("\"spectrum_devices\" : 16") && json.contains("\"spectrum_read_interval_s\" : "), json);
+        assertTrue(y.contains("#   spectrum_data: 16 devices, 4 levels, 16384 reads, read interval 0.100000 s"), y);
+        assertFalse(json.contains("\"name\" : \"flicker.slope\",\n    \"unit\" : \"1\",\n    \"value\" : null"),
+                "the slope is resolved");
+        assertTrue(Files.size(rep.resolve("spectrum-level3-psd.png")) > 0);
+        assertTrue(Files.readString(rep.resolve("report.md")).contains("[PSD](spectrum-level0-psd.png)"));
+        Path out = dir.resolve("none.yaml");
+        Path rep2 = dir.resolve("rep2");
+        String[] d = run("calibrate", "--data", slow.toString(), "--spectrum-data", dir.resolve("missing.csv").toString(),
+                "--out", out.toString(), "--report", rep2.toString());
+        assertEquals("2", d[0], d[2]);
+        assertEquals(1, d[2].strip().lines().count(), d[2]);
+        assertTrue(d[2].contains("missing.csv"), d[2]);
+        assertFalse(Files.exists(out) || Files.exists(rep2));
+    }
 }

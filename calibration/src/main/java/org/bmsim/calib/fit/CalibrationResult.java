@@ -19,12 +19,27 @@ import org.bmsim.calib.data.Measurements;
  * @param windowUs the conductance window [g_min, g_max] used
  * @param rtnMeanUs a pi_1: the stationary RTN offset restored into the device means
  * @param warnings what the data cannot support, one sentence each (e.g. traces too short for the RTN dwell times)
+ * @param spectrum the 1/f fit of a second, fast-read measurement ({@code calibrate --spectrum-data}), whose pooled
+ *     slope is then {@code flicker.slope}; null without one
  */
 public record CalibrationResult(Measurements data, Calibrator.Options options, ReadNoiseFamily family,
         List<Map<ReadNoiseFamily, ReadNoiseFamily.Fit>> familyFits,
         List<Map<ReadNoiseFamily, ReadNoiseFamily.Selection>> familySelection, List<Estimate> estimates, Curve programming,
         Curve readScale, List<GoodnessOfFit> goodnessOfFit, List<LevelPlot> plots, double dtS, double[] windowUs,
-        double rtnMeanUs, List<String> warnings) {
+        double rtnMeanUs, List<String> warnings, Spectrum spectrum) {
+
+    /**
+     * The 1/f fit of a second measurement read fast (a noise-spectrum series beside a slow retention
+     * series: one protocol cannot hold both, docs/calibration.md section 7).
+     *
+     * @param data the spectrum measurement
+     * @param dtS its mean read interval
+     * @param estimates per level of that data {@code spectrum.levelK.flicker_slope}, {@code .flicker_amplitude},
+     *     {@code .white_psd}, {@code .noise_conductance} (the pooled slope is {@code flicker.slope})
+     * @param plots its levels' periodograms with their fits
+     */
+    public record Spectrum(Measurements data, double dtS, List<Estimate> estimates, List<LevelPlot> plots) {
+    }
 
     /** One parameter with its bootstrap interval [lo, hi] (BCa for parameters, percentile for curve values). */
     public record Estimate(String name, String unit, double value, double lo, double hi) {

@@ -136,10 +136,59 @@ public final class Calibrator {
 
     /** Runs the whole calibration. */
     public static CalibrationResult calibrate(Measurements m, Options opt) {
+        return calibrate(m, null, opt);
+    }
+
+    /**
+     * Runs the whole calibration of {@code m}, with the 1/f slope from a second measurement read fast
+     * when {@code spectrum} is not null. A retention series (reads every 10 s over 1,000 s, for the
+     * drift) samples below the 1/f band of a drifting device (its lower edge is 1 / t_first) and cannot
+     * resolve the slope; a fast series (every 0.1 s) resolves it but spans too little log time for the
+     * drift. The spectrum data are calibrated on their own (same options, the first data's window, so
+     * their levels' interiors are found the same way) and give {@code flicker.slope}, its interval
+     * over their devices, and their levels' spectra ({@link CalibrationResult.Spectrum}); everything
+     * else comes from {@code m}.
+     */
+    public static CalibrationResult calibrate(Measurements m, Measurements spectrum, Options opt) {
         try (Parallel par = Parallel.of(opt.threads())) {
-            Calibrator c = new Calibrator(m, opt, par);
-            return c.run(par);
+            CalibrationResult r = new Calibrator(m, opt, par).run(par);
+            if (spectrum == null) {
+                return r;
+            }
+            Options so = new Options(opt.bootstrap(), opt.confidence(), opt.seed(), opt.threads(), opt.maxDegree(),
+                    r.windowUs());
+            return withSpectrum(r, new Calibrator(spectrum, so, par).run(par));
         }
+    }
+
+    /** Names of the per-level estimates a spectrum calibration contributes. */
+    private static final List<String> SPECTRUM_FIELDS = List.of("flicker_slope", "flicker_amplitude", "white_psd",
+            "noise_conductance");
+
+    /** r with flicker.slope from s, s's levels' spectra attached and a warning when s does not resolve the slope. */
+    private static CalibrationResult withSpectrum(CalibrationResult r, CalibrationResult s) {
+        List<CalibrationResult.Estimate> est = new ArrayList<>();
+        CalibrationResult.Estimate slope = s.get("flicker.slope");
+        for (CalibrationResult.Estimate e : r.estimates()) {
+            est.add(e.name().equals("flicker.slope") ? slope : e);
+        }
+        List<CalibrationResult.Estimate> spec = new ArrayList<>();
+        for (CalibrationResult.Estimate e : s.estimates()) {
+            int dot = e.name().indexOf('.');
+            if (e.name().startsWith("level") && SPECTRUM_FIELDS.contains(e.name().substring(dot + 1))) {
+                spec.add(new CalibrationResult.Estimate("spectrum." + e.name(), e.unit(), e.value(), e.lo(), e.hi()));
+            }
+        }
+        List<String> warn = new ArrayList<>(r.warnings());
+        if (!Double.isFinite(slope.value())) {
+            warn.add(String.format(Locale.ROOT, "the spectrum data %s do not resolve the 1/f slope (at their lowest fitted "
+                    + "frequency the power law is below %.3g x the white and folded floor): read each device longer, or "
+                    + "faster, or start later after programming (docs/calibration.md section 7)", s.data().source(),
+                    Spectra.RESOLVED_RATIO));
+        }
+        return new CalibrationResult(r.data(), r.options(), r.family(), r.familyFits(), r.familySelection(), est,
+                r.programming(), r.readScale(), r.goodnessOfFit(), r.plots(), r.dtS(), r.windowUs(), r.rtnMeanUs(),
+                List.copyOf(warn), new CalibrationResult.Spectrum(s.data(), s.dtS(), List.copyOf(spec), s.plots()));
     }
 
     // ---- the estimate from device weights -------------------------------------------------
@@ -815,7 +864,7 @@ public final class Calibrator {
                     Spectra.fitAboveTrend(f, levelPsd[k], 1 / tr.dtS)));
         }
         return new CalibrationResult(m, opt, best, familyFits, selection, est, prog, read, gof, plots, tr.dtS, win, stepMean,
-                warnings(point));
+                warnings(point), null);
     }
 
     /** Share of RTN trap devices with no transition in their trace at or above which the calibration warns. */

@@ -89,6 +89,13 @@ public final class DeviceYaml {
                 + "(programming), ML read-noise families by BIC, log-log drift, aliased power law on the Welch PSD; %d bootstrap replicates "
                 + "over devices, %.0f%% BCa intervals (curves: percentile), seed %d", r.options().bootstrap(), 100 * r.options().confidence(),
                 r.options().seed()));
+        if (r.spectrum() != null) {
+            var sd = r.spectrum().data();
+            l.add("  spectrum_input: " + sd.source() + " (flicker.slope and the spectrum.* estimates)");
+            l.add("  spectrum_input_sha256: " + sd.sha256());
+            l.add(String.format(Locale.ROOT, "  spectrum_data: %d devices, %d levels, %d reads, read interval %.6g s",
+                    sd.devices(), sd.levels(), sd.rows(), r.spectrum().dtS()));
+        }
         l.add(String.format(Locale.ROOT, "  window_us: [%.6g, %.6g]", r.windowUs()[0], r.windowUs()[1]));
         l.add("  sigma_prog_us(G): degree " + r.programming().degree() + " by BIC, coefficients "
                 + Arrays.toString(r.programming().coefficients()));
@@ -110,12 +117,15 @@ public final class DeviceYaml {
         return l;
     }
 
-    /** Every estimate, the curves' coefficients included. */
+    /** Every estimate, the curves' coefficients and the spectrum data's included. */
     public static List<CalibrationResult.Estimate> all(CalibrationResult r) {
         List<CalibrationResult.Estimate> a = new ArrayList<>(r.estimates());
         a.addAll(r.programming().coefficientIntervals());
         a.addAll(r.programming().atLevels());
         a.addAll(r.readScale().coefficientIntervals());
+        if (r.spectrum() != null) {
+            a.addAll(r.spectrum().estimates());
+        }
         return a;
     }
 }

@@ -44,14 +44,23 @@ public final class Recovery {
     }
 
     /** The study's result. */
-    public record Result(String device, int devices, int reads, int repetitions, int familyHits, List<Coverage> coverage,
-            double seconds) {
+    public record Result(String device, int devices, int reads, int spectrumDevices, int spectrumReads, int repetitions,
+            int familyHits, List<Coverage> coverage, double seconds) {
+        /** Reads per repetition, both series. */
+        public long readsTotal() {
+            return (long) devices * reads + (long) spectrumDevices * spectrumReads;
+        }
+
         public Map<String, Object> toMap(double confidence) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("device", device);
             m.put("devices", devices);
             m.put("reads_per_device", reads);
-            m.put("reads_total", (long) devices * reads);
+            if (spectrumDevices > 0) {
+                m.put("spectrum_devices", spectrumDevices);
+                m.put("spectrum_reads_per_device", spectrumReads);
+            }
+            m.put("reads_total", readsTotal());
             m.put("repetitions", repetitions);
             m.put("family_selected_correctly", familyHits);
             int worst = repetitions;
@@ -91,6 +100,27 @@ public final class Recovery {
 
     /** Runs {@code repetitions} synthesize-calibrate rounds. */
     public static Result run(SynthesisSpec spec, int repetitions, Calibrator.Options opt, IntConsumer progress) {
+        return run(spec, null, repetitions, opt, progress);
+    }
+
+    /**
+     * Seed offset of the spectrum series: repetition i synthesizes it with seed {@code seed + i +}
+     * this, so that its devices' streams are not the retention series' (a device's stream is split
+     * from the seed by its index).
+     */
+    public static final long SPECTRUM_SEED_OFFSET = 1L << 32;
+
+    /**
+     * Runs {@code repetitions} synthesize-calibrate rounds; with {@code spectrumSpec} (same device, a fast
+     * protocol) every round also synthesizes that series and calibrates the two together
+     * ({@link Calibrator#calibrate(Measurements, Measurements, Calibrator.Options)}), so that
+     * {@code flicker.slope} comes from it.
+     */
+    public static Result run(SynthesisSpec spec, SynthesisSpec spectrumSpec, int repetitions, Calibrator.Options opt,
+            IntConsumer progress) {
+        if (spectrumSpec != null && spectrumSpec.device() != spec.device()) {
+            throw new IllegalArgumentException("the spectrum series must be of the same device");
+        }
         long t0 = System.nanoTime();
         Map<String, int[]> hits = new LinkedHashMap<>();
         Map<String, double[]> sums = new LinkedHashMap<>();
@@ -105,7 +135,10 @@ public final class Recovery {
             Synthesizer.Truth t = p.truth();
             Calibrator.Options o = new Calibrator.Options(opt.bootstrap(), opt.confidence(), spec.seed() + i, opt.threads(),
                     opt.maxDegree(), new double[] {t.gMinUs(), t.gMaxUs()});
-            CalibrationResult r = Calibrator.calibrate(m, o);
+            Measurements sm = spectrumSpec == null ? null
+                    : Synthesizer.generate(Synthesizer.plan(spectrumSpec.withSeed(spectrumSpec.seed() + i + SPECTRUM_SEED_OFFSET)),
+                            opt.threads());
+            CalibrationResult r = Calibrator.calibrate(m, sm, o);
             if (r.family().label().equals(t.readFamily())) {
                 fam++;
             }
@@ -144,7 +177,7 @@ public final class Recovery {
             cov.add(new Coverage(k, truths.get(k), hits.get(k)[0], repetitions, mean, Math.sqrt(Math.max(var, 0)),
                     widths.get(k)[0] / repetitions));
         }
-        return new Result(spec.device().name(), spec.devices(), spec.reads(), repetitions, fam, cov,
-                (System.nanoTime() - t0) / 1e9);
+        return new Result(spec.device().name(), spec.devices(), spec.reads(), spectrumSpec == null ? 0 : spectrumSpec.devices(),
+                spectrumSpec == null ? 0 : spectrumSpec.reads(), repetitions, fam, cov, (System.nanoTime() - t0) / 1e9);
     }
 }
