@@ -67,7 +67,7 @@ public final class CalibrateCommand implements Callable<Integer> {
             description = "Conductance window in uS (default: the lowest and highest device mean in the data).")
     double[] window;
 
-    @Option(names = "--bootstrap", defaultValue = "200", paramLabel = "B",
+    @Option(names = "--bootstrap", defaultValue = "1000", paramLabel = "B",
             description = "Bootstrap replicates (default: ${DEFAULT-VALUE}).")
     int bootstrap;
 

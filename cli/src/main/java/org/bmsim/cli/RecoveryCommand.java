@@ -38,7 +38,7 @@ final class RecoveryCommand implements Callable<Integer> {
     @Option(names = "--reads", defaultValue = "100", description = "Reads per device (default: ${DEFAULT-VALUE}).")
     int reads;
 
-    @Option(names = "--bootstrap", defaultValue = "200", description = "Bootstrap replicates (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--bootstrap", defaultValue = "1000", description = "Bootstrap replicates (default: ${DEFAULT-VALUE}).")
     int bootstrap;
 
     @Option(names = "--seed", defaultValue = "1", description = "First seed (default: ${DEFAULT-VALUE}).")

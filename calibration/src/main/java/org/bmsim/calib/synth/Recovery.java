@@ -18,7 +18,8 @@ import org.bmsim.calib.fit.Calibrator;
  *
  * <p>The parameters checked (docs/calibration.md): per level the programming spread, the read-noise
  * scale, the drift exponent's mean and sd; the sigma_prog(G) polynomial at each level; the RTN
- * dwell times and step; the stuck fractions; the 1/f slope where the device has a 1/f law of its own.
+ * dwell times and step; the stuck fractions; the 1/f slope where the device has a 1/f law of its own
+ * (from the spectrum series when there is one).
  */
 public final class Recovery {
     private Recovery() {
