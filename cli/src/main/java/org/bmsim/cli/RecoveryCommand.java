@@ -9,6 +9,7 @@ import org.bmsim.calib.fit.Calibrator;
 import org.bmsim.calib.synth.Recovery;
 import org.bmsim.calib.synth.SynthesisSpec;
 import org.bmsim.common.AtomicFiles;
+import org.bmsim.common.BadInputException;
 import org.bmsim.sim.nn.Parallel;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -80,13 +81,19 @@ final class RecoveryCommand implements Callable<Integer> {
     public Integer call() {
         int t = threads == null ? Parallel.defaultThreads() : Parallel.checkThreads(threads);
         if (repetitions < 1) {
-            throw new org.bmsim.common.BadInputException("repetitions must be >= 1, got " + repetitions);
+            throw new BadInputException("repetitions must be >= 1, got " + repetitions);
         }
         SynthesisSpec s = synth.spec(CalibrateCommand.device(device.preset, device.machine), devices, reads, seed);
         Calibrator.Options o = new Calibrator.Options(bootstrap, 0.95, seed, t, 3, null);
         PrintWriter err = spec.commandLine().getErr();
-        SynthesisSpec fast = spectrumDevices == null ? null
-                : s.withSize(spectrumDevices, spectrumReads).withProtocol(spectrumLevels, spectrumIntervalS, spectrumStartS);
+        SynthesisSpec fast = null;
+        if (spectrumDevices != null) {
+            try {
+                fast = s.withProtocol(spectrumLevels, spectrumIntervalS, spectrumStartS).withSize(spectrumDevices, spectrumReads);
+            } catch (BadInputException e) {
+                throw new BadInputException("the spectrum series (--spectrum-*): " + e.getMessage());
+            }
+        }
         Recovery.Result r = Recovery.run(s, fast, repetitions, o, i -> {
             if (i % 10 == 0 || i == repetitions) {
                 err.printf("recovery: %d/%d%n", i, repetitions);

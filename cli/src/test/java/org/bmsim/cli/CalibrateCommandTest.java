@@ -147,5 +147,14 @@ class CalibrateCommandTest {
         assertEquals(1, d[2].strip().lines().count(), d[2]);
         assertTrue(d[2].contains("missing.csv"), d[2]);
         assertFalse(Files.exists(out) || Files.exists(rep2));
+        // a spectrum series the recovery cannot synthesize: one line naming it, exit 2, no JSON
+        Path recJson = dir.resolve("rec.json");
+        String[] e = run("calibrate", "recovery", "--preset", "pcm-joshi2020", "--repetitions", "1", "--spectrum-devices", "3",
+                "--json", recJson.toString());
+        assertEquals("2", e[0], e[2]);
+        assertEquals(1, e[2].strip().lines().count(), e[2]);
+        assertTrue(e[2].contains("the spectrum series (--spectrum-*): synthesize: need at least 2 devices per level (8), got 3"),
+                e[2]);
+        assertFalse(Files.exists(recJson));
     }
 }
