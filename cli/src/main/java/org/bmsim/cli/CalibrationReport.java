@@ -160,14 +160,14 @@ final class CalibrationReport {
             String k = "level" + p.level();
             qq(dir.resolve(k + "-qq.png"), p);
             hist(dir.resolve(k + "-hist.png"), p);
-            psd(dir.resolve(k + "-psd.png"), p);
+            psd(dir.resolve(k + "-psd.png"), p, "Level ");
             md.append(String.format("- %s: [QQ](%s-qq.png), [histogram](%s-hist.png), [PSD](%s-psd.png)%n", k, k, k, k));
         }
         if (r.spectrum() != null) {
             md.append("\nSpectrum data (").append(r.spectrum().data().source()).append("):\n\n");
             for (CalibrationResult.LevelPlot p : r.spectrum().plots()) {
                 String k = "spectrum-level" + p.level();
-                psd(dir.resolve(k + "-psd.png"), p);
+                psd(dir.resolve(k + "-psd.png"), p, "Spectrum data, level ");
                 md.append(String.format("- %s: [PSD](%s-psd.png)%n", k, k));
             }
         }
@@ -245,7 +245,8 @@ final class CalibrationReport {
         save(png, c);
     }
 
-    private static void psd(Path png, CalibrationResult.LevelPlot p) {
+    /** The level's Welch periodogram and its fit; {@code title} names the data ("Level ", "Spectrum data, level "). */
+    private static void psd(Path png, CalibrationResult.LevelPlot p, String title) {
         double[] f = p.frequenciesHz();
         double[] fit = new double[f.length];
         double[] data = new double[f.length];
@@ -253,7 +254,7 @@ final class CalibrationReport {
             fit[i] = p.psdFit().at(f[i]);
             data[i] = Math.max(p.psd()[i], 1e-300);
         }
-        XYChart c = chart("Level " + p.level() + ": Welch power spectrum of the residuals", "frequency (Hz)", "PSD (uS^2/Hz)");
+        XYChart c = chart(title + p.level() + ": Welch power spectrum of the residuals", "frequency (Hz)", "PSD (uS^2/Hz)");
         c.getStyler().setXAxisLogarithmic(true);
         c.getStyler().setYAxisLogarithmic(true);
         XYSeries d = c.addSeries("data", f, data);
