@@ -28,7 +28,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The calibration report folder: {@code estimates.json}, {@code report.md}, {@code realisable.csv}
  * and per level {@code levelK-qq.png}, {@code levelK-hist.png}, {@code levelK-psd.png} (xchart,
- * headless), with {@code spectrum-levelK-psd.png} per level of the spectrum data when there are some. The fitting lives in the calibration module; this class only renders.
+ * headless), with {@code spectrum-levelK-psd.png} per level of the spectrum data when there are some.
+ * The fitting lives in the calibration module; this class only renders.
  */
 final class CalibrationReport {
     private CalibrationReport() {
