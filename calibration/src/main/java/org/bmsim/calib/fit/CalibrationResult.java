@@ -1,5 +1,6 @@
 package org.bmsim.calib.fit;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.bmsim.calib.data.Measurements;
@@ -64,6 +65,37 @@ public record CalibrationResult(Measurements data, Calibrator.Options options, R
     /** Plot data of one level: residuals and their fitted density, periodogram and its fit. */
     public record LevelPlot(int level, double[] residuals, ReadNoiseFamily.Fit fit, double[] frequenciesHz, double[] psd,
             Spectra.PowerLaw psdFit) {
+    }
+
+    /** Names of the per-level estimates a spectrum calibration contributes. */
+    private static final List<String> SPECTRUM_FIELDS = List.of("flicker_slope", "flicker_amplitude", "white_psd",
+            "noise_conductance");
+
+    /**
+     * This result with {@code flicker.slope} from {@code s}, the calibration of a second, fast series
+     * ({@link Calibrator#calibrate(Measurements, Measurements, Calibrator.Options)}), s's levels'
+     * spectra attached, and a warning when s does not resolve the slope.
+     */
+    public CalibrationResult withSpectrum(CalibrationResult s) {
+        List<Estimate> est = new ArrayList<>();
+        Estimate slope = s.get("flicker.slope");
+        for (Estimate e : estimates) {
+            est.add(e.name().equals("flicker.slope") ? slope : e);
+        }
+        List<Estimate> spec = new ArrayList<>();
+        for (Estimate e : s.estimates()) {
+            int dot = e.name().indexOf('.');
+            if (e.name().startsWith("level") && SPECTRUM_FIELDS.contains(e.name().substring(dot + 1))) {
+                spec.add(new Estimate("spectrum." + e.name(), e.unit(), e.value(), e.lo(), e.hi()));
+            }
+        }
+        List<String> warn = new ArrayList<>(warnings);
+        if (!Double.isFinite(slope.value())) {
+            warn.add(CalibrationWarnings.unresolvedSpectrum(s.data().source()));
+        }
+        return new CalibrationResult(data, options, family, familyFits, familySelection, est, programming, readScale,
+                goodnessOfFit, plots, dtS, windowUs, rtnMeanUs, List.copyOf(warn),
+                new Spectrum(s.data(), s.dtS(), List.copyOf(spec), s.plots()));
     }
 
     /** The estimate called {@code name}. */

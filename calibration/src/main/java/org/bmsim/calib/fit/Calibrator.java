@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.apache.commons.math3.analysis.MultivariateFunction;
 import org.apache.commons.math3.distribution.NormalDistribution;
@@ -135,7 +134,7 @@ public final class Calibrator {
         if (opt.windowUs() == null) {
             double[] sorted = tr.mean.clone();
             Arrays.sort(sorted);
-            this.dataWindow = pileEnds(sorted, endMargin(ones, sorted[0], sorted[sorted.length - 1]),
+            this.dataWindow = WindowEnds.pileEnds(sorted, endMargin(ones, sorted[0], sorted[sorted.length - 1]),
                     medianMean(levelDevices[0]), medianMean(levelDevices[levels - 1]));
         } else {
             this.dataWindow = null;
@@ -165,38 +164,8 @@ public final class Calibrator {
             }
             Options so = new Options(opt.bootstrap(), opt.confidence(), opt.seed(), opt.threads(), opt.maxDegree(),
                     r.windowUs());
-            return withSpectrum(r, new Calibrator(spectrum, so, par).run(par));
+            return r.withSpectrum(new Calibrator(spectrum, so, par).run(par));
         }
-    }
-
-    /** Names of the per-level estimates a spectrum calibration contributes. */
-    private static final List<String> SPECTRUM_FIELDS = List.of("flicker_slope", "flicker_amplitude", "white_psd",
-            "noise_conductance");
-
-    /** r with flicker.slope from s, s's levels' spectra attached and a warning when s does not resolve the slope. */
-    private static CalibrationResult withSpectrum(CalibrationResult r, CalibrationResult s) {
-        List<CalibrationResult.Estimate> est = new ArrayList<>();
-        CalibrationResult.Estimate slope = s.get("flicker.slope");
-        for (CalibrationResult.Estimate e : r.estimates()) {
-            est.add(e.name().equals("flicker.slope") ? slope : e);
-        }
-        List<CalibrationResult.Estimate> spec = new ArrayList<>();
-        for (CalibrationResult.Estimate e : s.estimates()) {
-            int dot = e.name().indexOf('.');
-            if (e.name().startsWith("level") && SPECTRUM_FIELDS.contains(e.name().substring(dot + 1))) {
-                spec.add(new CalibrationResult.Estimate("spectrum." + e.name(), e.unit(), e.value(), e.lo(), e.hi()));
-            }
-        }
-        List<String> warn = new ArrayList<>(r.warnings());
-        if (!Double.isFinite(slope.value())) {
-            warn.add(String.format(Locale.ROOT, "the spectrum data %s do not resolve the 1/f slope (at their lowest fitted "
-                    + "frequency the power law is below %.3g x the white and folded floor): read each device longer, or "
-                    + "faster, or start later after programming (docs/calibration.md section 7)", s.data().source(),
-                    Spectra.RESOLVED_RATIO));
-        }
-        return new CalibrationResult(r.data(), r.options(), r.family(), r.familyFits(), r.familySelection(), est,
-                r.programming(), r.readScale(), r.goodnessOfFit(), r.plots(), r.dtS(), r.windowUs(), r.rtnMeanUs(),
-                List.copyOf(warn), new CalibrationResult.Spectrum(s.data(), s.dtS(), List.copyOf(spec), s.plots()));
     }
 
     // ---- the estimate from device weights -------------------------------------------------
@@ -471,7 +440,7 @@ public final class Calibrator {
         return 6 * Math.sqrt(v) + 1e-9 * (gMax - gMin);
     }
 
-    /** The window: the option, else the ends of the device means' end piles ({@link #pileEnds}). */
+    /** The window: the option, else the ends of the device means' end piles ({@link WindowEnds#pileEnds}). */
     private double[] window() {
         if (opt.windowUs() != null) {
             return opt.windowUs().clone();
@@ -491,49 +460,6 @@ public final class Calibrator {
 
     /** Devices a level needs inside its window ends for a spread. */
     static final int MIN_INTERIOR_DEVICES = 3;
-
-    /** Device means that must lie within one end margin of a window end for it to be an end pile. */
-    static final int END_PILE = 5;
-
-    /**
-     * The window's ends from the sorted device means: the lowest mean at or below {@code loLimit} (the
-     * lowest level's median) with END_PILE - 1 others within {@code margin} / 2 above it, and the highest
-     * at or above {@code hiLimit} (the highest level's median) with END_PILE - 1 others within
-     * {@code margin} / 2 below it, each among the outermost END_PILE + n / 1000 means; the extremes when
-     * there is no such pile. Stuck and clipped devices pile up at the ends, within a few sd of the noise
-     * of a mean (the margin is 6 sd). A device whose RTN went undetected (no transition in its trace:
-     * about 0.2% of trap devices at 50 reads with a 10-read dwell time) sits
-     * up to one RTN step beyond them, alone. As the end it moved the upper end of every level's
-     * interior above the stuck pile, whose devices then entered the spread fits (Wan, 8,000 devices x
-     * 50 reads: level 0's spread 15.6 uS for a true 1.57). Should a tail still pass for a pile, the end
-     * falls inside the outermost level's tail, where its spread fit truncates (an exact likelihood) and
-     * the stuck fractions count the tail beyond it as the Gaussian's own mass.
-     */
-    static double[] pileEnds(double[] sorted, double margin, double loLimit, double hiLimit) {
-        int n = sorted.length;
-        int k = END_PILE - 1;
-        double lo = sorted[0];
-        double hi = sorted[n - 1];
-        // a pile is END_PILE means within half the margin (3 sd of the noise of a mean), looked for
-        // among the outermost END_PILE + 0.1% of the devices only (lone devices are few): else a dense
-        // stretch of an outer level's tail passes for one (a Wan file without stuck devices, 3 levels of 133
-        // devices, whole margin and 0.5%: the window came out [5.03, 35.1] uS, inside the levels' tails)
-        double width = margin / 2;
-        int maxSkip = END_PILE + n / 1000;
-        for (int i = 0; i + k < n && i <= maxSkip && sorted[i] <= loLimit; i++) {
-            if (sorted[i + k] - sorted[i] <= width) {
-                lo = sorted[i];
-                break;
-            }
-        }
-        for (int i = n - 1; i - k >= 0 && n - 1 - i <= maxSkip && sorted[i] >= hiLimit; i--) {
-            if (sorted[i] - sorted[i - k] <= width) {
-                hi = sorted[i];
-                break;
-            }
-        }
-        return hi > lo ? new double[] {lo, hi} : new double[] {sorted[0], sorted[n - 1]};
-    }
 
     /** Pooled autocovariance of the residuals (absolute or relative) of the selected devices. */
     private double[] pooledAcov(int[] devs, int[] w, boolean[] sel, boolean relative) {
@@ -875,50 +801,10 @@ public final class Calibrator {
                 warnings(point), null);
     }
 
-    /** Share of RTN trap devices with no transition in their trace at or above which the calibration warns. */
-    static final double SILENT_TRAPS_WARN = 0.01;
-
-    /**
-     * What the data cannot support, in words. A trap device whose trace holds no transition cannot be
-     * told from a device without RTN: its mean sits up to one step off its programmed conductance
-     * (Wan, 8,000 devices x 25 reads, 3.4% of the traps silent: level 0's spread 15.3 uS for a true
-     * 1.57; 0.4% at 50 reads: 1.51 uS).
-     */
+    /** What the data cannot support ({@link CalibrationWarnings#of}). */
     private List<String> warnings(double[] point) {
-        List<String> w = new ArrayList<>();
         int o = levels * PER_LEVEL;
-        double span = meanSpanS();
-        double silent = silentTrapShare(point[o], point[o + 1], span);
-        if (silent >= SILENT_TRAPS_WARN) {
-            w.add(String.format(Locale.ROOT, "%.2g%% of the RTN trap devices show no transition in a trace of %.4g s "
-                    + "(tau_0 %.3g s, tau_1 %.3g s): they cannot be told from devices without RTN and sit up to one step "
-                    + "(%.3g uS) off, which biases the spreads; read each device for at least %.3g s (5 x the longer dwell time)",
-                    100 * silent, span, point[o], point[o + 1], point[o + 2], 5 * Math.max(point[o], point[o + 1])));
-        }
-        if (meanReads < FAMILY_READS) {
-            String reads = meanReads == Math.rint(meanReads) ? Long.toString((long) meanReads)
-                    : String.format(Locale.ROOT, "%.4g", meanReads);
-            w.add(String.format(Locale.ROOT, "%s reads per device: the trend fit's leverage (about 3 / R per read) mixes a "
-                    + "Gaussian into the residuals, so the read-noise family selection is not reliable below %d reads "
-                    + "(measured: student-t chosen for a Laplace device at 50 reads, Laplace at 100)", reads, FAMILY_READS));
-        }
-        return List.copyOf(w);
-    }
-
-    /** Reads per device from which the read-noise family selection was measured reliable (docs/calibration.md section 10). */
-    static final int FAMILY_READS = 100;
-
-    /**
-     * The share of a two-state Markov trap's traces of length T without a transition: started in its
-     * stationary distribution (pi_0 = tau_0 / (tau_0 + tau_1)), it stays in state i for T with
-     * probability exp(-T / tau_i). 0 without RTN (tau NaN).
-     */
-    static double silentTrapShare(double tau0, double tau1, double spanS) {
-        if (!(tau0 > 0 && tau1 > 0)) {
-            return 0;
-        }
-        double pi0 = tau0 / (tau0 + tau1);
-        return pi0 * Math.exp(-spanS / tau0) + (1 - pi0) * Math.exp(-spanS / tau1);
+        return CalibrationWarnings.of(point[o], point[o + 1], point[o + 2], meanSpanS(), meanReads);
     }
 
     /** The mean span of a device's reads, last read minus first plus one read interval. */

@@ -64,22 +64,22 @@ class CalibratorTest {
     void windowEndsAreThePilesNotTheLoneDevicesBeyondThem() {
         // piles: five means within margin / 2 = 0.05
         double[] sorted = {-3, 0, 0.01, 0.02, 0.03, 0.04, 5, 6, 9.96, 9.97, 9.98, 9.99, 10, 12, 13};
-        assertArrayEquals(new double[] {0, 10}, Calibrator.pileEnds(sorted, 0.1, 5, 6), 0);
+        assertArrayEquals(new double[] {0, 10}, WindowEnds.pileEnds(sorted, 0.1, 5, 6), 0);
         // no pile: the extremes, as before
-        assertArrayEquals(new double[] {-3, 13}, Calibrator.pileEnds(sorted, 0.002, 5, 6), 0);
+        assertArrayEquals(new double[] {-3, 13}, WindowEnds.pileEnds(sorted, 0.002, 5, 6), 0);
         // a pile is looked for only beyond the outer levels' medians: the upper pile is not the lower end
-        assertArrayEquals(new double[] {-3, 10}, Calibrator.pileEnds(sorted, 0.1, -1, 6), 0);
+        assertArrayEquals(new double[] {-3, 10}, WindowEnds.pileEnds(sorted, 0.1, -1, 6), 0);
         // and only among the outermost 5 + n / 1000 means: 1,000 means whose 7 outermost at each end are
         // sparse (1 apart) around a dense middle (0.001 apart) have no pile; the extremes
         double[] tails = new double[1000];
         for (int i = 0; i < 1000; i++) {
             tails[i] = i < 7 ? i : i >= 993 ? 100 + (i - 993) : 20 + 0.001 * (i - 7);
         }
-        assertArrayEquals(new double[] {0, 106}, Calibrator.pileEnds(tails, 0.02, 20.5, 20.5), 0);
+        assertArrayEquals(new double[] {0, 106}, WindowEnds.pileEnds(tails, 0.02, 20.5, 20.5), 0);
         // with one sparse mean fewer at each end, the dense middle's edge is within reach: a pile
         tails[6] = 20 - 0.001;
         tails[993] = 20 + 0.001 * 986;
-        assertArrayEquals(new double[] {20 - 0.001, 20 + 0.001 * 986}, Calibrator.pileEnds(tails, 0.02, 20.5, 20.5), 0);
+        assertArrayEquals(new double[] {20 - 0.001, 20 + 0.001 * 986}, WindowEnds.pileEnds(tails, 0.02, 20.5, 20.5), 0);
     }
 
     /**
@@ -127,10 +127,10 @@ class CalibratorTest {
      */
     @Test
     void silentTrapShareByHand() {
-        assertEquals(Math.exp(-2) / 3 + 2 * Math.exp(-1) / 3, Calibrator.silentTrapShare(1, 2, 2), 1e-15);
-        assertEquals(0.290365, Calibrator.silentTrapShare(1, 2, 2), 1e-6);
-        assertTrue(Calibrator.silentTrapShare(0.5, 1, 10) < 3.1e-5);
-        assertEquals(0, Calibrator.silentTrapShare(Double.NaN, Double.NaN, 10));
+        assertEquals(Math.exp(-2) / 3 + 2 * Math.exp(-1) / 3, CalibrationWarnings.silentTrapShare(1, 2, 2), 1e-15);
+        assertEquals(0.290365, CalibrationWarnings.silentTrapShare(1, 2, 2), 1e-6);
+        assertTrue(CalibrationWarnings.silentTrapShare(0.5, 1, 10) < 3.1e-5);
+        assertEquals(0, CalibrationWarnings.silentTrapShare(Double.NaN, Double.NaN, 10));
     }
 
     /** Two levels of three devices at means base + 0.5 i uS, 32 reads of 0.05 uS noise each. */
