@@ -195,8 +195,9 @@ public final class CalibrateCommand implements Callable<Integer> {
         SynthesisSpec spec(DevicePreset dev, int devices, int reads, long seed) {
             double[] targets = targets(levels);
             double interval = readIntervalS != null ? readIntervalS : SynthesisSpec.defaultReadInterval(dev);
-            SynthesisSpec s = SynthesisSpec.defaults(dev, devices, reads, seed, interval).withProtocol(
-                    targets == null ? Integer.parseInt(levels.strip()) : targets.length, interval, startTimeS);
+            int count = targets == null ? Integer.parseInt(levels.strip()) : targets.length;
+            SynthesisSpec s = SynthesisSpec.defaults(dev, devices, reads, seed, interval, count).withProtocol(count, interval,
+                    startTimeS);
             if (targets != null) {
                 s = s.withTargets(targets);
             }

@@ -89,6 +89,15 @@ class CalibrateCommandTest {
         assertEquals("0", s[0], s[2]);
         assertTrue(s[1].contains("targets (uS): 0.50000 10.000 20.000 39.000"), s[1]);
         assertTrue(Files.readString(csv).contains("\nd03,39.0,0,"));
+        // the devices are checked against the levels asked for, not the default 8: 4 devices at 2 levels
+        Path two = dir.resolve("two.csv");
+        String[] s2 = run("calibrate", "synthesize", "--preset", "rram-wan2022", "--devices", "4", "--reads", "16",
+                "--levels", "2", "--out", two.toString(), "--threads", "1");
+        assertEquals("0", s2[0], s2[2]);
+        String[] s3 = run("calibrate", "synthesize", "--preset", "rram-wan2022", "--devices", "3", "--reads", "16",
+                "--levels", "2", "--out", dir.resolve("three.csv").toString(), "--threads", "1");
+        assertEquals("2", s3[0], s3[2]);
+        assertTrue(s3[2].contains("need at least 2 devices per level (4), got 3"), s3[2]);
         String[][] cases = {
             {"8x", "--levels: expected a count N or targets"},
             {"1,abc", "--levels: not a number: 'abc'"},

@@ -146,9 +146,18 @@ public record SynthesisSpec(DevicePreset device, int devices, int reads, int lev
 
     /** The defaults with reads every {@code readIntervalS}; the RTN dwell times are 5 and 10 of them. */
     public static SynthesisSpec defaults(DevicePreset device, int devices, int reads, long seed, double readIntervalS) {
+        return defaults(device, devices, reads, seed, readIntervalS, LEVELS);
+    }
+
+    /**
+     * The defaults with reads every {@code readIntervalS} at {@code levels} levels (the devices are
+     * checked against this count, not the default 8: 4 devices at 2 levels are a valid file).
+     */
+    public static SynthesisSpec defaults(DevicePreset device, int devices, int reads, long seed, double readIntervalS,
+            int levels) {
         positive("read interval (s)", readIntervalS);
         boolean ownFlicker = device.flickerNoise(START_TIME_S, readIntervalS, 1).isPresent();
-        return new SynthesisSpec(device, devices, reads, LEVELS, readIntervalS, START_TIME_S,
+        return new SynthesisSpec(device, devices, reads, levels, readIntervalS, START_TIME_S,
                 ownFlicker ? "gaussian" : "laplace", ownFlicker ? WHITE_READ_SIGMA_US : READ_SCALE_US,
                 RTN_TAU0_READS * readIntervalS, RTN_TAU1_READS * readIntervalS,
                 Double.NaN, Double.NaN, FLICKER_PER_DECADE, STUCK, STUCK, seed, null);
