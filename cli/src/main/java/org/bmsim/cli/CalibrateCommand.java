@@ -33,8 +33,9 @@ import picocli.CommandLine.Spec;
             + "each with a bootstrap confidence interval. Writes a machine YAML that 'bmsim replay --machine FILE' takes "
             + "(device.preset: custom), with the fit's provenance in comments; --report DIR adds estimates.json, "
             + "report.md and per-level PNG plots (QQ, histogram with the fitted density, power spectrum with its fit).",
-            "Subcommands: synthesize (measurement CSV from known parameters), recovery (parameter recovery study)."},
-        subcommands = {CalibrateCommand.Synthesize.class, RecoveryCommand.class})
+            "Subcommands: synthesize (measurement CSV from known parameters), recovery (parameter recovery study), check "
+            + "(a replay on the fitted machine against the reference device, with the Monte Carlo floor)."},
+        subcommands = {CalibrateCommand.Synthesize.class, RecoveryCommand.class, CalibrationCheckCommand.class})
 public final class CalibrateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -166,4 +166,38 @@ class CalibrateCommandTest {
                 e[2]);
         assertFalse(Files.exists(recJson));
     }
+
+    /** calibrate check: what cannot be compared is one line, exit 2, before any data is loaded; no JSON. */
+    @Test
+    void checkRefusesBadInput(@TempDir Path dir) throws Exception {
+        String model = dir.resolve("none.safetensors").toString();
+        Path json = dir.resolve("c.json");
+        String[][] cases = {
+            {"programmed differently", "--fitted", "digital-jq4", "--machine", "rram-wan2022", "--strategy", "jq"},
+            {"neither a preset", "--fitted", dir.resolve("fitted.yaml").toString(), "--machine", "rram-wan2022"},
+            {"samples must be at least 1", "--fitted", "pcm-joshi2020", "--machine", "rram-wan2022", "--samples", "0"},
+            {"--mapping must be plain or search, got 'best'", "--fitted", "pcm-joshi2020", "--machine", "rram-wan2022",
+                "--mapping", "best"},
+            {"--bits applies to a quantization strategy", "--fitted", "pcm-joshi2020", "--machine", "rram-wan2022",
+                "--bits", "4"},
+            {"file not found", "--fitted", "pcm-joshi2020", "--machine", "rram-wan2022"},
+            {"--floor-seeds must be in [1, 32], got 33", "--fitted", "pcm-joshi2020", "--machine", "rram-wan2022",
+                "--floor-seeds", "33"},
+        };
+        for (String[] k : cases) {
+            String[] args = new String[k.length + 5];
+            args[0] = "calibrate";
+            args[1] = "check";
+            System.arraycopy(k, 1, args, 2, k.length - 1);
+            args[k.length + 1] = "--model";
+            args[k.length + 2] = model;
+            args[k.length + 3] = "--json";
+            args[k.length + 4] = json.toString();
+            String[] r = run(args);
+            assertEquals("2", r[0], k[0] + ": " + r[2]);
+            assertEquals(1, r[2].strip().lines().count(), r[2]);
+            assertTrue(r[2].contains(k[0]), r[2]);
+            assertFalse(Files.exists(json));
+        }
+    }
 }
