@@ -24,8 +24,8 @@ import tools.jackson.databind.node.ObjectNode;
  * Does one machine stand in for another? The same network replayed on a candidate (typically a
  * calibrated machine, {@code bmsim calibrate}) and on a reference (the device it was calibrated
  * from, a preset or the chip's own description), with the same seed, the same images and S, and
- * the reference replayed again with seed + 1: the candidate's uncertainty error against the
- * reference ({@link UncertaintyError}, docs/metrics.md) beside the reference's Monte Carlo floor.
+ * the reference replayed again at K other seeds: the candidate's uncertainty error against the
+ * reference ({@link UncertaintyError}, docs/metrics.md) beside two Monte Carlo floors.
  *
  * <p>Two floors, two verdicts. The Monte Carlo floor of docs/metrics.md, the one every report of
  * bmsim shows, is the float reference's: FP32 against FP32 reseeded. Beside it this comparison
@@ -47,7 +47,7 @@ public final class ReplayComparison {
     }
 
     /**
-     * The three replays and what they give.
+     * The replays and what they give.
      *
      * @param candidate       the candidate machine's replay (seed)
      * @param reference       the reference machine's replay (seed)
