@@ -76,12 +76,18 @@ final class BootstrapIntervals {
         return c;
     }
 
+    /**
+     * The p-th percentile of the finite replicates, by Hyndman and Fan's (1996) type 8 (median-unbiased):
+     * the default type 7 interpolates at p (B - 1) + 1, which sits inward in the tails (the 2.5% point of
+     * 200 replicates at order statistic 5.98, about z = -1.91 for a Gaussian), so every interval came out
+     * 2.3% narrow at B = 200 (0.5% at B = 1000); type 8, at p (B + 1/3) + 1/3, is unbiased to 0.5% at both.
+     */
     static double pct(double[] v, double p) {
         double[] f = Arrays.stream(v).filter(Double::isFinite).toArray();
         if (f.length == 0) {
             return Double.NaN;
         }
-        Percentile q = new Percentile().withEstimationType(Percentile.EstimationType.R_7);
+        Percentile q = new Percentile().withEstimationType(Percentile.EstimationType.R_8);
         return q.evaluate(f, p);
     }
 
