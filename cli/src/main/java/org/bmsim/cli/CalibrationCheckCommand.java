@@ -86,10 +86,7 @@ final class CalibrationCheckCommand implements Callable<Integer> {
         if (subsample < 1) {
             throw new BadInputException("--subsample must be >= 1, got " + subsample);
         }
-        if (floorSeeds < 1 || floorSeeds > ReplayComparison.MAX_FLOOR_SEEDS) {
-            throw new BadInputException("--floor-seeds must be in [1, " + ReplayComparison.MAX_FLOOR_SEEDS + "], got "
-                    + floorSeeds);
-        }
+        ReplayComparison.checkFloorSeeds(floorSeeds);
         var q = ReplayRun.strategy(strategy, bits);
         MachineDescription cand = ReplayRun.withMapping(Machines.load(fitted), mapping);
         MachineDescription ref = ReplayRun.withMapping(Machines.load(machine), mapping);

@@ -81,6 +81,13 @@ public final class ReplayComparison {
         }
     }
 
+    /** Refuses a count of reseeded replays outside [1, {@link #MAX_FLOOR_SEEDS}]. */
+    public static void checkFloorSeeds(int floorSeeds) {
+        if (floorSeeds < 1 || floorSeeds > MAX_FLOOR_SEEDS) {
+            throw new BadInputException("--floor-seeds must be in [1, " + MAX_FLOOR_SEEDS + "], got " + floorSeeds);
+        }
+    }
+
     /**
      * The comparison (see the class comment) with the machine floor from {@code floorSeeds} reseeded
      * replays of the reference; the network is programmed once for all of them.
@@ -88,9 +95,7 @@ public final class ReplayComparison {
     public static Result run(Network net, FloatSet train, FloatSet heldOut, FloatSet test, MachineDescription candidate,
             MachineDescription reference, QuantSpec strategy, int samples, long seed, int floorSeeds, int threads,
             PrintStream log) {
-        if (floorSeeds < 1 || floorSeeds > MAX_FLOOR_SEEDS) {
-            throw new BadInputException("--floor-seeds must be in [1, " + MAX_FLOOR_SEEDS + "], got " + floorSeeds);
-        }
+        checkFloorSeeds(floorSeeds);
         if (!net.bayesian()) {
             throw new BadInputException("a replay comparison needs a Bayesian model (this one is deterministic)");
         }
